@@ -1,0 +1,34 @@
+/**
+ * Per-suite Redis access for tests: every suite works under its own key prefix on the test
+ * server started by `redis-server.ts`, and deletes its keys when done.
+ */
+import { Redis } from "ioredis";
+import { inject } from "vitest";
+import { randomUUID } from "node:crypto";
+
+/** A Redis client plus a unique key prefix (`test:<uuid>:`) for one suite. */
+export interface TestRedis {
+  redis: Redis;
+  prefix: string;
+  /** Deletes every key under the prefix and closes the client. */
+  cleanup(): Promise<void>;
+}
+
+/** Connects to the test Redis with a fresh key prefix. */
+export function testRedis(): TestRedis {
+  const redis = new Redis(inject("redisUrl"));
+  const prefix = `test:${randomUUID()}:`;
+  return {
+    redis,
+    prefix,
+    async cleanup() {
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== "0");
+      await redis.quit();
+    },
+  };
+}
