@@ -1,0 +1,83 @@
+/**
+ * `npm run -s token -- --role agent --agent-id 1001 [--ttl 8h]`: prints a signed token for a screen,
+ * and nothing else, so it can be captured with `$(...)`. The secret comes from AUTH_SECRET.
+ * Exit codes: 0 printed, 2 bad usage or configuration.
+ */
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { defaultTokenTtlSeconds, isRole, roles, secretKey, signToken } from "../auth/token.js";
+
+const usage = "usage: npm run -s token -- --role agent|supervisor|ops [--agent-id <id>] [--ttl <seconds>|<n>s|<n>m|<n>h|<n>d]";
+
+const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * Parses a lifetime: a whole number of seconds ("3600") or a number with a unit s, m, h or d ("8h").
+ * @returns seconds, or undefined when `text` is not a positive lifetime.
+ */
+export function parseTtl(text: string): number | undefined {
+  const match = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * (unitSeconds[match[2] || "s"] ?? 1);
+  return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/** Where the command writes; the process streams in real use, buffers in tests. */
+export interface CliOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/**
+ * Runs the command: validates arguments and AUTH_SECRET, prints the token and a newline on stdout.
+ * Every failure is one line on stderr.
+ * @param args the arguments after the script name.
+ * @returns the exit code: 0 on success, 2 on bad usage or a missing/short AUTH_SECRET.
+ */
+export async function main(args: readonly string[], env: NodeJS.ProcessEnv, output: CliOutput): Promise<number> {
+  const fail = (message: string): number => {
+    output.stderr(`token: ${message}\n`);
+    return 2;
+  };
+  let values: { role?: string; "agent-id"?: string; ttl?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { role: { type: "string" }, "agent-id": { type: "string" }, ttl: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}; ${usage}`);
+  }
+  const secret = env.AUTH_SECRET;
+  if (secret === undefined || secret === "") return fail("AUTH_SECRET is not set in the environment");
+  try {
+    secretKey(secret);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const { role } = values;
+  if (role === undefined) return fail(`--role is required; ${usage}`);
+  if (!isRole(role)) return fail(`unknown role "${role}"; expected one of ${roles.join(", ")}`);
+  const agentId = values["agent-id"];
+  if (role === "agent" && (agentId === undefined || agentId === "")) return fail("an agent token needs --agent-id <id>");
+  if (agentId === "") return fail("--agent-id must not be empty");
+  let ttlSeconds = defaultTokenTtlSeconds;
+  if (values.ttl !== undefined) {
+    const parsed = parseTtl(values.ttl);
+    if (parsed === undefined) return fail(`--ttl "${values.ttl}" is not a lifetime like 3600, 30m, 8h or 2d`);
+    ttlSeconds = parsed;
+  }
+  const token = await signToken(secret, agentId === undefined ? { role } : { role, agentId }, ttlSeconds);
+  output.stdout(`${token}\n`);
+  return 0;
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  process.exitCode = await main(process.argv.slice(2), process.env, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
