@@ -1,0 +1,101 @@
+/**
+ * Server configuration, read from the environment and validated with zod at start.
+ *
+ * A bad value stops the start with one line that names the variable and what it must be
+ * (see `ConfigError`). Durations are in seconds where the variable name ends in `_S`.
+ */
+import { z } from "zod";
+
+/** The fixed secret the demo uses when AUTH_SECRET is unset, so `npm run token` works beside it. */
+export const DEMO_AUTH_SECRET = "demo-only-secret-change-me-0123456789abcdef";
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be greater than 0`)
+    .default(fallback);
+
+const envSchema = z.object({
+  ARI_URL: z.url({ error: "ARI_URL must be a URL such as http://127.0.0.1:8088" }).optional(),
+  ARI_USERNAME: z.string().min(1, "ARI_USERNAME must not be empty").default("asterisk"),
+  ARI_PASSWORD: z.string().min(1, "ARI_PASSWORD must not be empty").default("asterisk"),
+  ARI_APP: z.string().regex(/^[A-Za-z0-9_.-]+$/, "ARI_APP may hold letters, digits, _ . - only").default("contact-center"),
+  REDIS_URL: z.url({ error: "REDIS_URL must be a URL such as redis://127.0.0.1:6379" }).optional(),
+  REDIS_PREFIX: z.string().min(1).default("acc:"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535, "PORT must be at most 65535").default(3000),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  AGENTS_FILE: z.string().min(1).default("server/agents.example.json"),
+  AGENT_ENDPOINT: z
+    .string()
+    .refine((t) => t.includes("{extension}"), "AGENT_ENDPOINT must contain {extension}, e.g. PJSIP/{extension}")
+    .default("PJSIP/{extension}"),
+  RING_TIMEOUT_S: positiveInt("RING_TIMEOUT_S", 20),
+  STATS_INTERVAL_S: positiveInt("STATS_INTERVAL_S", 30),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Validated configuration. `ariUrl` undefined means demo mode (built-in simulator). */
+export interface Config {
+  ariUrl: string | undefined;
+  ariUsername: string;
+  ariPassword: string;
+  ariApp: string;
+  /** undefined in demo mode means "start a private redis-server". */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  host: string;
+  port: number;
+  authSecret: string;
+  agentsFile: string;
+  agentEndpoint: string;
+  ringTimeoutS: number;
+  statsIntervalS: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+}
+
+/** Thrown by `loadConfig`; its message is the one line to print. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads and validates the configuration.
+ * @param env the environment (default `process.env`).
+ * @throws ConfigError naming the first bad variable; outside demo mode a missing AUTH_SECRET
+ *   or REDIS_URL is an error too.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid configuration: ${variable}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const demo = e.ARI_URL === undefined;
+  if (!demo && e.AUTH_SECRET === undefined) {
+    throw new ConfigError("Invalid configuration: AUTH_SECRET is required when ARI_URL is set (at least 32 characters)");
+  }
+  if (!demo && e.REDIS_URL === undefined) {
+    throw new ConfigError("Invalid configuration: REDIS_URL is required when ARI_URL is set, e.g. redis://127.0.0.1:6379");
+  }
+  return {
+    ariUrl: e.ARI_URL,
+    ariUsername: e.ARI_USERNAME,
+    ariPassword: e.ARI_PASSWORD,
+    ariApp: e.ARI_APP,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    host: e.HOST,
+    port: e.PORT,
+    authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
+    agentsFile: e.AGENTS_FILE,
+    agentEndpoint: e.AGENT_ENDPOINT,
+    ringTimeoutS: e.RING_TIMEOUT_S,
+    statsIntervalS: e.STATS_INTERVAL_S,
+    logLevel: e.LOG_LEVEL,
+  };
+}
