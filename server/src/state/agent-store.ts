@@ -1,0 +1,124 @@
+/**
+ * Agents in Redis: the roster (name, extension, maxCalls), what each agent chose (presence) and
+ * the status derived from it and the calls it holds. Writes go through the Lua scripts.
+ */
+import type { Redis } from "ioredis";
+import { withFreshKeys, type SettledReply } from "./fresh-keys.js";
+import type { StateKeys } from "./keys.js";
+import { parseAgent, parseReply, parseStatusChange, toTransitionError } from "./replies.js";
+import type { StateScripts } from "./scripts.js";
+import type { AgentRecord, Presence, StatusChange, TransitionError, TransitionResult } from "./types.js";
+
+/** Roster fields of one agent. */
+export interface AgentRoster {
+  agentId: string;
+  extension: string;
+  agentName: string;
+  /** Most calls the agent may hold at once (ringing included); an integer ≥ 1. */
+  maxCalls: number;
+}
+
+const PRESENCES: readonly Presence[] = ["offline", "available", "paused"];
+
+function invalid(message: string): TransitionError {
+  return { ok: false, code: "INVALID_ARGUMENT", message };
+}
+
+/** Reads and writes agents under one key prefix. */
+export class AgentStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StateKeys,
+    private readonly scripts: StateScripts,
+  ) {}
+
+  /**
+   * Creates the agent (presence and status `offline`) or updates its name, extension and maxCalls,
+   * leaving presence and calls alone. `now` is Unix ms. Refusals: INVALID_ARGUMENT (empty id or
+   * extension, maxCalls not an integer ≥ 1), EXTENSION_IN_USE (another agent has the extension).
+   * Lowering maxCalls below the calls held keeps those calls; new ones are refused until below.
+   */
+  async upsertAgent(
+    roster: AgentRoster,
+    now: number,
+  ): Promise<TransitionResult<{ created: boolean; statusChange: StatusChange }>> {
+    const { agentId, extension, agentName, maxCalls } = roster;
+    if (agentId === "" || extension === "") return invalid("An agent needs an id and an extension.");
+    if (!Number.isInteger(maxCalls) || maxCalls < 1) return invalid(`maxCalls must be an integer ≥ 1, not ${maxCalls}.`);
+    const nowIso = new Date(now).toISOString();
+    const reply = await withFreshKeys(async () => {
+      const stored = (await this.redis.hget(this.keys.agent(agentId), "extension")) ?? "";
+      return this.scripts.upsertAgent(
+        [
+          this.keys.agents(),
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.extension(extension),
+          this.keys.extension(stored === "" ? extension : stored),
+        ],
+        [agentId, extension, agentName, maxCalls, stored, nowIso],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, created: reply.created as boolean, statusChange: parseStatusChange(reply.statusChange) };
+  }
+
+  /** The agent with its held calls and capacity, or null when unknown. */
+  async getAgent(agentId: string): Promise<AgentRecord | null> {
+    const [agent] = await this.readAgents([agentId]);
+    return agent ?? null;
+  }
+
+  /** Every agent, sorted by extension. */
+  async listAgents(): Promise<AgentRecord[]> {
+    const agentIds = await this.redis.smembers(this.keys.agents());
+    const agents = await this.readAgents(agentIds);
+    return agents.sort((a, b) => a.extension.localeCompare(b.extension, "en", { numeric: true }));
+  }
+
+  /** The agent owning `extension`, or null. */
+  async findByExtension(extension: string): Promise<AgentRecord | null> {
+    const agentId = await this.redis.get(this.keys.extension(extension));
+    return agentId === null ? null : this.getAgent(agentId);
+  }
+
+  /**
+   * Sets the agent's presence (`set_status`); `reason` is kept only with `paused`. `now` is Unix ms.
+   * Refusals: UNKNOWN_AGENT, INVALID_ARGUMENT (not a presence).
+   */
+  async setPresence(
+    agentId: string,
+    presence: Presence,
+    reason: string | undefined,
+    now: number,
+  ): Promise<TransitionResult<{ statusChange: StatusChange }>> {
+    if (!PRESENCES.includes(presence)) return invalid(`Presence must be available, paused or offline, not ${String(presence)}.`);
+    // Its keys depend on nothing stored, so this script never answers STALE_KEYS.
+    const reply = parseReply(
+      await this.scripts.setPresence(
+        [this.keys.agent(agentId), this.keys.agentCalls(agentId)],
+        [agentId, presence, reason ?? "", new Date(now).toISOString()],
+      ),
+    ) as SettledReply;
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, statusChange: parseStatusChange(reply.statusChange) };
+  }
+
+  /** Reads agents and their calls in one MULTI, so each agent's hash and calls agree. */
+  private async readAgents(agentIds: string[]): Promise<AgentRecord[]> {
+    if (agentIds.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const agentId of agentIds) multi.hgetall(this.keys.agent(agentId)).hgetall(this.keys.agentCalls(agentId));
+    const results = (await multi.exec()) ?? [];
+    const agents: AgentRecord[] = [];
+    for (let i = 0; i < agentIds.length; i += 1) {
+      const [hashError, hash] = results[2 * i] ?? [];
+      const [callsError, calls] = results[2 * i + 1] ?? [];
+      if (hashError) throw hashError;
+      if (callsError) throw callsError;
+      const fields = hash as Record<string, string>;
+      if (Object.keys(fields).length > 0) agents.push(parseAgent(fields, calls as Record<string, string>));
+    }
+    return agents;
+  }
+}

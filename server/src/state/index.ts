@@ -1,0 +1,32 @@
+/**
+ * The Redis state of the contact center: agents, sessions, capacity and ring deadlines, changed
+ * only through one Lua script per atomic transition.
+ */
+import type { Redis } from "ioredis";
+import { AgentStore } from "./agent-store.js";
+import { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
+import { defineStateScripts } from "./scripts.js";
+import { SessionStore } from "./session-store.js";
+
+export { AgentStore, type AgentRoster } from "./agent-store.js";
+export { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
+export { SessionStore, MAX_RING_TIMEOUT_CLAIM, type CallFlags, type NewSession } from "./session-store.js";
+export { canTakeCall, deriveStatus } from "./status.js";
+export type * from "./types.js";
+
+/** The stores over one Redis client and key prefix. */
+export interface StateStore {
+  agents: AgentStore;
+  sessions: SessionStore;
+  keys: StateKeys;
+}
+
+/**
+ * Defines the state scripts on `redis` and returns the stores using keys under `prefix`
+ * (default `acc:`). Throws when the Lua files cannot be found.
+ */
+export function createStateStore(redis: Redis, prefix: string = DEFAULT_KEY_PREFIX): StateStore {
+  const keys = createKeys(prefix);
+  const scripts = defineStateScripts(redis);
+  return { agents: new AgentStore(redis, keys, scripts), sessions: new SessionStore(redis, keys, scripts), keys };
+}

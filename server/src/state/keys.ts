@@ -1,0 +1,52 @@
+/**
+ * Every Redis key name the server uses is built here, and only here. Scripts receive the keys they
+ * touch in KEYS, never build them.
+ */
+
+/** The key prefix used when none is configured. */
+export const DEFAULT_KEY_PREFIX = "acc:";
+
+/** Key builders under one prefix. Each returns the full key name. */
+export interface StateKeys {
+  readonly prefix: string;
+  /** Set of all agent ids. */
+  agents(): string;
+  /** Hash of one agent's roster fields, presence and derived status. */
+  agent(agentId: string): string;
+  /** Hash sessionId → `ringing` | `connecting` | `connected`: the calls the agent holds. */
+  agentCalls(agentId: string): string;
+  /** Hash line number (callIndex) → sessionId: which line each held call occupies. */
+  agentLines(agentId: string): string;
+  /** String: the agent id owning an extension. */
+  extension(extension: string): string;
+  /** Hash of one session's fields. Expires 1 h after the session ends. */
+  session(sessionId: string): string;
+  /** Set of open (not yet ended) session ids. */
+  sessions(): string;
+  /** String channelId → sessionId, for customer and agent channels; expires 1 h after the session ends. */
+  channel(channelId: string): string;
+  /** Sorted set of ringing session ids scored by their ring deadline (Unix ms). */
+  ringDeadlines(): string;
+  /** Stream of emitted events (written by the event log). */
+  eventLog(): string;
+  /** Hash of one UTC day's session counters; `day` is `YYYY-MM-DD`. */
+  statsCounters(day: string): string;
+}
+
+/** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
+export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
+  return {
+    prefix,
+    agents: () => `${prefix}agents`,
+    agent: (agentId) => `${prefix}agent:${agentId}`,
+    agentCalls: (agentId) => `${prefix}agent:${agentId}:calls`,
+    agentLines: (agentId) => `${prefix}agent:${agentId}:lines`,
+    extension: (extension) => `${prefix}extension:${extension}`,
+    session: (sessionId) => `${prefix}session:${sessionId}`,
+    sessions: () => `${prefix}sessions`,
+    channel: (channelId) => `${prefix}channel:${channelId}`,
+    ringDeadlines: () => `${prefix}ring-deadlines`,
+    eventLog: () => `${prefix}events`,
+    statsCounters: (day) => `${prefix}stats:${day}`,
+  };
+}

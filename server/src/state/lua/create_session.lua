@@ -1,0 +1,47 @@
+-- Opens a session for a customer channel, once: a repeated StasisStart for the same channel
+-- returns the session already open for it. Direct calls start "new", queue calls "queued".
+-- KEYS: 1 channel index of the customer channel, 2 session hash (of the session the caller read
+--       from the channel index, else of the new session id), 3 open sessions set,
+--       4 today's stats counters hash
+-- ARGV: 1 new sessionId, 2 kind, 3 customerChannelId, 4 customerNumber, 5 callerName,
+--       6 extension, 7 queueNumber, 8 now (Unix ms), 9 session id read from the channel index ("" = none)
+--@include reply
+--@include hash_table
+
+local sessionId, kind, channelId, customerNumber, callerName, extension, queueNumber, now, readSessionId =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local STATS_TTL_SECONDS = 8 * 24 * 3600
+
+local indexed = redis.call("GET", KEYS[1]) or ""
+if indexed ~= readSessionId then return staleKeys() end
+if indexed ~= "" then
+  local existing = redis.call("HGETALL", KEYS[2])
+  if #existing > 0 then return ok({ created = false, session = hashToTable(existing) }) end
+  -- The index outlived its session (both expire after the session ends): the caller retries
+  -- with a new session id.
+  redis.call("DEL", KEYS[1])
+  return staleKeys()
+end
+
+if redis.call("EXISTS", KEYS[2]) == 1 then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " already exists.")
+end
+
+local state = "new"
+if kind == "queue" then state = "queued" end
+redis.call("HSET", KEYS[2], "sessionId", sessionId, "kind", kind, "customerChannelId", channelId,
+  "customerNumber", customerNumber, "callerName", callerName, "agentId", "", "extension", extension,
+  "queueNumber", queueNumber, "state", state, "callIndex", "", "createdAt", now, "offeredAt", "",
+  "answeredAt", "", "bridgedAt", "", "endedAt", "", "bridgeId", "", "agentChannelId", "",
+  "endReason", "", "onHold", "0", "muted", "none", "released", "0")
+redis.call("SET", KEYS[1], sessionId)
+redis.call("SADD", KEYS[3], sessionId)
+
+redis.call("HINCRBY", KEYS[4], "sessionsCreated", 1)
+local open = redis.call("SCARD", KEYS[3])
+if open > tonumber(redis.call("HGET", KEYS[4], "peakOpenSessions") or "0") then
+  redis.call("HSET", KEYS[4], "peakOpenSessions", open)
+end
+redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
+
+return ok({ created = true, session = hashToTable(redis.call("HGETALL", KEYS[2])) })

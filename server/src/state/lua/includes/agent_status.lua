@@ -1,0 +1,49 @@
+--@include derive_status
+--@include hash_table
+-- Capture an agent's status and capacity before a transition, then after it recompute the derived
+-- status, store it (status, previousStatus, statusChangedAt only when the status changed;
+-- lastUpdate always) and build the status change for the reply.
+
+local function snapshotAgent(agentKey, callsKey)
+  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence")
+  local held = redis.call("HLEN", callsKey)
+  local max = tonumber(fields[2])
+  return {
+    status = fields[1],
+    callCount = held,
+    max = max,
+    canTakeCall = held < max and fields[3] == "available",
+  }
+end
+
+local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
+  local fields = redis.call("HMGET", agentKey, "presence", "maxCalls", "statusChangedAt")
+  local presence, max, statusChangedAt = fields[1], tonumber(fields[2]), fields[3]
+  local calls = hashToTable(redis.call("HGETALL", callsKey))
+  local held, connected = 0, 0
+  for _, state in pairs(calls) do
+    held = held + 1
+    if state == "connected" then connected = connected + 1 end
+  end
+  local status = deriveStatus(held, connected, presence)
+  if status ~= before.status then
+    statusChangedAt = nowIso
+    redis.call("HSET", agentKey, "status", status, "previousStatus", before.status,
+      "statusChangedAt", nowIso, "lastUpdate", nowIso)
+  else
+    redis.call("HSET", agentKey, "lastUpdate", nowIso)
+  end
+  local canTakeCall = held < max and presence == "available"
+  return {
+    agentId = agentId,
+    status = status,
+    previousStatus = before.status,
+    callCount = held,
+    calls = calls,
+    changed = status ~= before.status or held ~= before.callCount or max ~= before.max
+      or canTakeCall ~= before.canTakeCall,
+    capacity = { current = held, max = max, canTakeCall = canTakeCall },
+    statusChangedAt = statusChangedAt,
+    lastUpdate = nowIso,
+  }
+end

@@ -1,0 +1,37 @@
+-- The agent accepted its ringing call (answer_call): the ring deadline is dropped and the call is
+-- connecting until both channels are bridged. Only the session's agent may accept, and only
+-- before the ring timeout was claimed; accepting again is a no-op.
+-- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 ring deadlines
+-- ARGV: 1 sessionId, 2 agentId, 3 now (Unix ms), 4 now (ISO 8601)
+--@include reply
+--@include agent_status
+
+local sessionId, agentId, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+
+local session = redis.call("HMGET", KEYS[1], "state", "agentId")
+local state = session[1]
+if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+if session[2] ~= agentId then
+  return refuse("FORBIDDEN", "Session " .. sessionId .. " is not offered to agent " .. agentId .. ".")
+end
+if state == "connecting" or state == "connected" then
+  return ok({ changed = false, session = hashToTable(redis.call("HGETALL", KEYS[1])) })
+end
+if state ~= "ringing" then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not ringing.")
+end
+-- A ringing session missing from the deadlines was claimed by the ring timeout, which wins.
+if not redis.call("ZSCORE", KEYS[4], sessionId) then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " passed its ring timeout.")
+end
+
+local before = snapshotAgent(KEYS[2], KEYS[3])
+redis.call("ZREM", KEYS[4], sessionId)
+redis.call("HSET", KEYS[3], sessionId, "connecting")
+redis.call("HSET", KEYS[1], "state", "connecting", "answeredAt", now)
+
+return ok({
+  changed = true,
+  session = hashToTable(redis.call("HGETALL", KEYS[1])),
+  statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
+})

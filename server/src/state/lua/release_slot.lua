@@ -1,0 +1,47 @@
+-- Ends a session and releases its capacity slot, exactly once, from any state: the first call
+-- ends it; every later call returns released = false and changes nothing. The session hash and
+-- its channel indexes expire an hour later.
+-- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
+--       6 open sessions set, 7 channel index of the customer channel, 8 channel index of the agent
+--       channel, 9 today's stats counters hash (2-4 and 8 are built from the fields as read; when
+--       the session has no agent or no agent channel they are placeholders left untouched)
+-- ARGV: 1 sessionId, 2 the session's agentId as read, 3 its agentChannelId as read, 4 end reason,
+--       5 now (Unix ms), 6 now (ISO 8601)
+--@include reply
+--@include agent_status
+
+local sessionId, readAgentId, readAgentChannelId, reason, now, nowIso =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local ENDED_TTL_SECONDS = 3600
+local STATS_TTL_SECONDS = 8 * 24 * 3600
+
+local flat = redis.call("HGETALL", KEYS[1])
+if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+local session = hashToTable(flat)
+if session.agentId ~= readAgentId or session.agentChannelId ~= readAgentChannelId then return staleKeys() end
+if session.released == "1" then return ok({ released = false, session = session }) end
+
+local hasAgent = session.agentId ~= ""
+local before
+if hasAgent then before = snapshotAgent(KEYS[2], KEYS[3]) end
+
+redis.call("HSET", KEYS[1], "state", "ended", "endReason", reason, "endedAt", now, "released", "1")
+redis.call("EXPIRE", KEYS[1], ENDED_TTL_SECONDS)
+redis.call("ZREM", KEYS[5], sessionId)
+redis.call("SREM", KEYS[6], sessionId)
+if redis.call("GET", KEYS[7]) == sessionId then redis.call("EXPIRE", KEYS[7], ENDED_TTL_SECONDS) end
+if session.agentChannelId ~= "" and redis.call("GET", KEYS[8]) == sessionId then
+  redis.call("EXPIRE", KEYS[8], ENDED_TTL_SECONDS)
+end
+redis.call("HINCRBY", KEYS[9], "sessionsEnded", 1)
+redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS)
+
+local result = { released = true, session = session }
+if hasAgent then
+  redis.call("HDEL", KEYS[3], sessionId)
+  if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then
+    redis.call("HDEL", KEYS[4], session.callIndex)
+  end
+  result.statusChange = refreshAgentStatus(session.agentId, KEYS[2], KEYS[3], before, nowIso)
+end
+return ok(result)

@@ -1,0 +1,38 @@
+-- Offers a new or queued session to an agent: takes one of the agent's capacity slots on the
+-- lowest free line, marks the call ringing and sets its ring deadline. Refused unless the agent
+-- is available with fewer than maxCalls calls held.
+-- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines
+-- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601)
+--@include reply
+--@include agent_status
+
+local sessionId, agentId, ringDeadline, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+
+local state = redis.call("HGET", KEYS[1], "state")
+if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+local agent = redis.call("HMGET", KEYS[2], "extension", "maxCalls", "presence")
+if not agent[1] then return refuse("UNKNOWN_AGENT", "No agent " .. agentId .. ".") end
+if state ~= "new" and state ~= "queued" then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not waiting for an agent.")
+end
+if agent[3] == "offline" then return refuse("AGENT_OFFLINE", "Agent " .. agentId .. " is offline.") end
+if agent[3] == "paused" then return refuse("AGENT_PAUSED", "Agent " .. agentId .. " is paused.") end
+
+local before = snapshotAgent(KEYS[2], KEYS[3])
+if before.callCount >= before.max then
+  return refuse("NO_CAPACITY", "Agent " .. agentId .. " already holds " .. before.callCount ..
+    " of " .. before.max .. " calls.")
+end
+
+local line = 1
+while redis.call("HEXISTS", KEYS[4], line) == 1 do line = line + 1 end
+redis.call("HSET", KEYS[4], line, sessionId)
+redis.call("HSET", KEYS[3], sessionId, "ringing")
+redis.call("HSET", KEYS[1], "state", "ringing", "agentId", agentId, "extension", agent[1],
+  "callIndex", line, "offeredAt", now)
+redis.call("ZADD", KEYS[5], ringDeadline, sessionId)
+
+return ok({
+  session = hashToTable(redis.call("HGETALL", KEYS[1])),
+  statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
+})

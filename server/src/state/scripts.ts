@@ -1,0 +1,157 @@
+/**
+ * Loads the state transitions (`lua/*.lua`, one atomic transition each) and defines them on an
+ * ioredis client as custom commands (`defineCommand`, run with EVALSHA and reloaded on NOSCRIPT).
+ *
+ * A line `--@include <name>` in a script is replaced by `lua/includes/<name>.lua`, recursively and
+ * once per script, so shared pieces (the status rule, reply helpers) have one source.
+ *
+ * The `lua/` folder is looked up next to this module first (the build copies `src/state/lua` to
+ * `dist/state/lua`), then in the source folder (`src/state/lua`) when running from `dist` without
+ * that copy.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Redis } from "ioredis";
+
+/** KEYS, ARGV and reply of each script; see the header comment of each `.lua` file for meanings. */
+export interface ScriptSignatures {
+  upsertAgent: {
+    keys: [agents: string, agent: string, agentCalls: string, extension: string, readExtension: string];
+    args: [agentId: string, extension: string, agentName: string, maxCalls: number, readExtension: string, nowIso: string];
+    reply: string;
+  };
+  setPresence: {
+    keys: [agent: string, agentCalls: string];
+    args: [agentId: string, presence: string, pauseReason: string, nowIso: string];
+    reply: string;
+  };
+  createSession: {
+    keys: [customerChannel: string, session: string, sessions: string, statsCounters: string];
+    args: [
+      sessionId: string,
+      kind: string,
+      customerChannelId: string,
+      customerNumber: string,
+      callerName: string,
+      extension: string,
+      queueNumber: string,
+      now: number,
+      readSessionId: string,
+    ];
+    reply: string;
+  };
+  reserveSlot: {
+    keys: [session: string, agent: string, agentCalls: string, agentLines: string, ringDeadlines: string];
+    args: [sessionId: string, agentId: string, ringDeadline: number, now: number, nowIso: string];
+    reply: string;
+  };
+  markConnecting: {
+    keys: [session: string, agent: string, agentCalls: string, ringDeadlines: string];
+    args: [sessionId: string, agentId: string, now: number, nowIso: string];
+    reply: string;
+  };
+  attachAgentChannel: {
+    keys: [session: string, agentChannel: string];
+    args: [sessionId: string, channelId: string];
+    reply: string;
+  };
+  connectCall: {
+    keys: [session: string, agent: string, agentCalls: string, statsCounters: string];
+    args: [sessionId: string, readAgentId: string, bridgeId: string, now: number, nowIso: string];
+    reply: string;
+  };
+  releaseSlot: {
+    keys: [
+      session: string,
+      agent: string,
+      agentCalls: string,
+      agentLines: string,
+      ringDeadlines: string,
+      sessions: string,
+      customerChannel: string,
+      agentChannel: string,
+      statsCounters: string,
+    ];
+    args: [sessionId: string, readAgentId: string, readAgentChannelId: string, reason: string, now: number, nowIso: string];
+    reply: string;
+  };
+  claimDueRingTimeouts: {
+    keys: [ringDeadlines: string];
+    args: [now: number, limit: number];
+    reply: string[];
+  };
+  setCallFlags: {
+    keys: [session: string];
+    args: [sessionId: string, onHold: string, muted: string];
+    reply: string;
+  };
+}
+
+/** Name of a state transition script. */
+export type ScriptName = keyof ScriptSignatures;
+
+/** Runs each script by name: `scripts.reserveSlot(keys, args)` resolves to the raw Redis reply. */
+export type StateScripts = {
+  [K in ScriptName]: (keys: ScriptSignatures[K]["keys"], args: ScriptSignatures[K]["args"]) => Promise<ScriptSignatures[K]["reply"]>;
+};
+
+const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSignatures[K]["keys"]["length"] } } = {
+  upsertAgent: { file: "upsert_agent.lua", numberOfKeys: 5 },
+  setPresence: { file: "set_presence.lua", numberOfKeys: 2 },
+  createSession: { file: "create_session.lua", numberOfKeys: 4 },
+  reserveSlot: { file: "reserve_slot.lua", numberOfKeys: 5 },
+  markConnecting: { file: "mark_connecting.lua", numberOfKeys: 4 },
+  attachAgentChannel: { file: "attach_agent_channel.lua", numberOfKeys: 2 },
+  connectCall: { file: "connect_call.lua", numberOfKeys: 4 },
+  releaseSlot: { file: "release_slot.lua", numberOfKeys: 9 },
+  claimDueRingTimeouts: { file: "claim_due_ring_timeouts.lua", numberOfKeys: 1 },
+  setCallFlags: { file: "set_call_flags.lua", numberOfKeys: 1 },
+};
+
+/** Custom command names carry this prefix so they cannot clash with other commands on the client. */
+const COMMAND_PREFIX = "accState_";
+
+const INCLUDE_LINE = /^--@include ([a-z_]+)\s*$/gm;
+
+/** The folder holding the `.lua` files: next to this module, else in the source tree. */
+function luaDirectory(): string {
+  const beside = fileURLToPath(new URL("./lua/", import.meta.url));
+  if (existsSync(beside)) return beside;
+  const source = fileURLToPath(new URL("../../src/state/lua/", import.meta.url));
+  if (existsSync(source)) return source;
+  throw new Error(`Lua scripts not found in ${beside} nor ${source}`);
+}
+
+function inlineIncludes(text: string, directory: string, included: Set<string>): string {
+  return text.replace(INCLUDE_LINE, (_line, name: string) => {
+    if (included.has(name)) return "";
+    included.add(name);
+    const body = readFileSync(`${directory}includes/${name}.lua`, "utf8");
+    return inlineIncludes(body, directory, included);
+  });
+}
+
+/**
+ * Returns the Lua source of a script file (for example `reserve_slot.lua`) with its includes
+ * inlined. Throws when a file is missing.
+ */
+export function loadLua(file: string): string {
+  const directory = luaDirectory();
+  return inlineIncludes(readFileSync(`${directory}${file}`, "utf8"), directory, new Set());
+}
+
+/**
+ * Defines every state script on `redis` (idempotent per client) and returns callers for them.
+ * A caller's promise rejects only when Redis fails (connection, script error).
+ */
+export function defineStateScripts(redis: Redis): StateScripts {
+  const commands = redis as unknown as Record<string, (...params: (string | number)[]) => Promise<unknown>>;
+  const scripts: Partial<Record<ScriptName, (keys: string[], args: (string | number)[]) => Promise<unknown>>> = {};
+  for (const name of Object.keys(SCRIPT_FILES) as ScriptName[]) {
+    const { file, numberOfKeys } = SCRIPT_FILES[name];
+    const command = `${COMMAND_PREFIX}${name}`;
+    if (typeof commands[command] !== "function") redis.defineCommand(command, { numberOfKeys, lua: loadLua(file) });
+    scripts[name] = (keys, args) => commands[command]!(...keys, ...args);
+  }
+  return scripts as StateScripts;
+}

@@ -1,0 +1,301 @@
+/**
+ * Sessions in Redis: one per customer call, from StasisStart to its end, and the capacity slot it
+ * holds on its agent. Every transition is one Lua script; see `README.md` for the state machine.
+ */
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { withFreshKeys, type SettledReply } from "./fresh-keys.js";
+import type { StateKeys } from "./keys.js";
+import { parseReply, parseSession, parseStatusChange, toTransitionError } from "./replies.js";
+import type { StateScripts } from "./scripts.js";
+import type {
+  DailyCounters,
+  MuteDirection,
+  SessionKind,
+  SessionRecord,
+  StatusChange,
+  TransitionError,
+  TransitionResult,
+} from "./types.js";
+
+/** What StasisStart tells about a new customer call. */
+export interface NewSession {
+  kind: SessionKind;
+  customerChannelId: string;
+  customerNumber: string;
+  callerName: string;
+  /** Direct calls: the dialled extension. */
+  extension?: string;
+  /** Queue calls: the dialled queue number. */
+  queueNumber?: string;
+  /** The id to give the session; a random UUID when absent. */
+  sessionId?: string;
+}
+
+/** In-call controls to record; an absent field keeps its value. */
+export interface CallFlags {
+  onHold?: boolean;
+  muted?: MuteDirection;
+}
+
+const MUTE_DIRECTIONS: readonly MuteDirection[] = ["none", "in", "out", "both"];
+
+/** At most this many ring timeouts are claimed per call (bounds the reply and the Lua stack). */
+export const MAX_RING_TIMEOUT_CLAIM = 1000;
+
+function invalid(message: string): TransitionError {
+  return { ok: false, code: "INVALID_ARGUMENT", message };
+}
+
+function utcDay(now: number): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+function sessionOf(reply: Record<string, unknown>): SessionRecord {
+  return parseSession(reply.session as Record<string, string>);
+}
+
+function statusChangeOf(reply: Record<string, unknown>): StatusChange | null {
+  return reply.statusChange === undefined ? null : parseStatusChange(reply.statusChange);
+}
+
+/** Reads and writes sessions under one key prefix. All `now` arguments are Unix ms. */
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StateKeys,
+    private readonly scripts: StateScripts,
+  ) {}
+
+  /**
+   * Opens a session for a customer channel: `new` for a direct call, `queued` for a queue call.
+   * Idempotent on `customerChannelId`: a repeated StasisStart gets the open session back with
+   * `created: false`. Refusals: INVALID_ARGUMENT (empty channel id), INVALID_STATE (the given
+   * `sessionId` is taken).
+   */
+  async createSession(
+    input: NewSession,
+    now: number,
+  ): Promise<TransitionResult<{ created: boolean; session: SessionRecord }>> {
+    if (input.customerChannelId === "") return invalid("A session needs its customer channel id.");
+    const channelKey = this.keys.channel(input.customerChannelId);
+    const reply = await withFreshKeys(async () => {
+      const sessionId = input.sessionId ?? randomUUID();
+      const indexed = (await this.redis.get(channelKey)) ?? "";
+      return this.scripts.createSession(
+        [channelKey, this.keys.session(indexed === "" ? sessionId : indexed), this.keys.sessions(), this.keys.statsCounters(utcDay(now))],
+        [
+          sessionId,
+          input.kind,
+          input.customerChannelId,
+          input.customerNumber,
+          input.callerName,
+          input.extension ?? "",
+          input.queueNumber ?? "",
+          now,
+          indexed,
+        ],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, created: reply.created as boolean, session: sessionOf(reply) };
+  }
+
+  /**
+   * Offers a `new` or `queued` session to an agent: takes a capacity slot, the call rings on the
+   * agent's lowest free line (`callIndex`) until `ringDeadline` (Unix ms). Refusals: NOT_FOUND,
+   * UNKNOWN_AGENT, INVALID_STATE, AGENT_OFFLINE, AGENT_PAUSED, NO_CAPACITY.
+   */
+  async reserveSlot(
+    sessionId: string,
+    agentId: string,
+    ringDeadline: number,
+    now: number,
+  ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
+    const reply = this.settled(
+      await this.scripts.reserveSlot(
+        [
+          this.keys.session(sessionId),
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.agentLines(agentId),
+          this.keys.ringDeadlines(),
+        ],
+        [sessionId, agentId, ringDeadline, now, new Date(now).toISOString()],
+      ),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, session: sessionOf(reply), statusChange: parseStatusChange(reply.statusChange) };
+  }
+
+  /**
+   * The agent accepted its ringing call (`answer_call`): ringing → connecting, ring deadline
+   * dropped. Accepting a connecting or connected call again gives `changed: false` and no status
+   * change. Refusals: NOT_FOUND, FORBIDDEN (not this agent's session), INVALID_STATE (not
+   * ringing, or the ring timeout was already claimed).
+   */
+  async markConnecting(
+    sessionId: string,
+    agentId: string,
+    now: number,
+  ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
+    const reply = this.settled(
+      await this.scripts.markConnecting(
+        [this.keys.session(sessionId), this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.ringDeadlines()],
+        [sessionId, agentId, now, new Date(now).toISOString()],
+      ),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
+  }
+
+  /**
+   * Records the agent leg's channel id, chosen by the server before the originate, and indexes it
+   * so that channel's ARI events find the session. Attaching the same channel again gives
+   * `changed: false`. Refusals: NOT_FOUND, INVALID_STATE (session not offered to an agent or
+   * ended, another agent channel already attached, or the channel belongs to another session).
+   */
+  async attachAgentChannel(
+    sessionId: string,
+    channelId: string,
+  ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
+    if (channelId === "") return invalid("An agent channel id must not be empty.");
+    const reply = this.settled(
+      await this.scripts.attachAgentChannel([this.keys.session(sessionId), this.keys.channel(channelId)], [sessionId, channelId]),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
+  }
+
+  /**
+   * Both channels are in the mixing bridge `bridgeId`: connecting → connected. Repeating gives
+   * `changed: false`. Refusals: NOT_FOUND, INVALID_STATE (not connecting).
+   */
+  async connectCall(
+    sessionId: string,
+    bridgeId: string,
+    now: number,
+  ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
+    const sessionKey = this.keys.session(sessionId);
+    const reply = await withFreshKeys(async () => {
+      const agentId = (await this.redis.hget(sessionKey, "agentId")) ?? "";
+      return this.scripts.connectCall(
+        [sessionKey, this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.statsCounters(utcDay(now))],
+        [sessionId, agentId, bridgeId, now, new Date(now).toISOString()],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
+  }
+
+  /**
+   * Ends the session and frees its agent's capacity slot, exactly once, from any state. The first
+   * call gives `released: true`, the session as it was just before (for durations) and the agent's
+   * status change (null when no agent was reserved); every later call gives `released: false`,
+   * the ended session, no status change, and changes nothing. `reason` is stored as `endReason`.
+   * Refusals: NOT_FOUND (unknown, or ended more than an hour ago).
+   */
+  async releaseSlot(
+    sessionId: string,
+    reason: string,
+    now: number,
+  ): Promise<TransitionResult<{ released: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
+    const sessionKey = this.keys.session(sessionId);
+    const reply = await withFreshKeys(async () => {
+      const read = await this.redis.hmget(sessionKey, "agentId", "agentChannelId", "customerChannelId");
+      const agentId = read[0] ?? "";
+      const agentChannelId = read[1] ?? "";
+      const customerChannelId = read[2] ?? "";
+      return this.scripts.releaseSlot(
+        [
+          sessionKey,
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.agentLines(agentId),
+          this.keys.ringDeadlines(),
+          this.keys.sessions(),
+          this.keys.channel(customerChannelId),
+          this.keys.channel(agentChannelId),
+          this.keys.statsCounters(utcDay(now)),
+        ],
+        [sessionId, agentId, agentChannelId, reason, now, new Date(now).toISOString()],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, released: reply.released as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
+  }
+
+  /**
+   * Records hold and mute of a connected session; absent flags keep their value. Refusals:
+   * NOT_FOUND, INVALID_STATE (not connected), INVALID_ARGUMENT (unknown mute direction).
+   */
+  async setCallFlags(
+    sessionId: string,
+    flags: CallFlags,
+  ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
+    if (flags.muted !== undefined && !MUTE_DIRECTIONS.includes(flags.muted)) {
+      return invalid(`Mute direction must be none, in, out or both, not ${String(flags.muted)}.`);
+    }
+    const onHold = flags.onHold === undefined ? "" : flags.onHold ? "1" : "0";
+    const reply = this.settled(
+      await this.scripts.setCallFlags([this.keys.session(sessionId)], [sessionId, onHold, flags.muted ?? ""]),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
+  }
+
+  /** The session (open, or ended less than an hour ago), or null. */
+  async getSession(sessionId: string): Promise<SessionRecord | null> {
+    const hash = await this.redis.hgetall(this.keys.session(sessionId));
+    return Object.keys(hash).length === 0 ? null : parseSession(hash);
+  }
+
+  /** The session a customer or agent channel belongs to, or null. */
+  async sessionByChannel(channelId: string): Promise<SessionRecord | null> {
+    const sessionId = await this.redis.get(this.keys.channel(channelId));
+    return sessionId === null ? null : this.getSession(sessionId);
+  }
+
+  /** Every session not yet ended, oldest first. */
+  async listOpenSessions(): Promise<SessionRecord[]> {
+    const sessionIds = await this.redis.smembers(this.keys.sessions());
+    if (sessionIds.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const sessionId of sessionIds) multi.hgetall(this.keys.session(sessionId));
+    const sessions: SessionRecord[] = [];
+    for (const [error, hash] of (await multi.exec()) ?? []) {
+      if (error) throw error;
+      const fields = hash as Record<string, string>;
+      if (Object.keys(fields).length > 0) sessions.push(parseSession(fields));
+    }
+    return sessions.sort((a, b) => a.createdAt - b.createdAt || a.sessionId.localeCompare(b.sessionId));
+  }
+
+  /**
+   * Takes up to `limit` (1..1000) session ids whose ring deadline is at or before `now` out of the
+   * ring deadlines and returns them: across every caller and server node, each id is handed out
+   * once. The caller then ends or re-offers those sessions. Throws RangeError on a bad `limit`.
+   */
+  async claimDueRingTimeouts(now: number, limit: number): Promise<string[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RING_TIMEOUT_CLAIM) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_RING_TIMEOUT_CLAIM}, not ${limit}`);
+    }
+    return this.scripts.claimDueRingTimeouts([this.keys.ringDeadlines()], [now, limit]);
+  }
+
+  /** The session counters of the UTC day containing `now` (zeros for a day without sessions). */
+  async dailyCounters(now: number): Promise<DailyCounters> {
+    const hash = await this.redis.hgetall(this.keys.statsCounters(utcDay(now)));
+    return {
+      sessionsCreated: Number(hash.sessionsCreated ?? 0),
+      sessionsConnected: Number(hash.sessionsConnected ?? 0),
+      sessionsEnded: Number(hash.sessionsEnded ?? 0),
+      peakOpenSessions: Number(hash.peakOpenSessions ?? 0),
+    };
+  }
+
+  /** Parses the reply of a script whose keys depend on nothing stored (it never answers STALE_KEYS). */
+  private settled(reply: string): SettledReply {
+    return parseReply(reply) as SettledReply;
+  }
+}
