@@ -1,1 +1,22 @@
-export {};
+/** @acc/shared-types: the zod schemas and types of every frame between the server and the screens. */
+export * from "./agent-status.js";
+export * from "./commands.js";
+export * from "./events/agent-rejected-call.js";
+export * from "./events/agent-status-updated.js";
+export * from "./events/call-bridged-successfully.js";
+export * from "./events/call-ended-normally.js";
+export * from "./events/call-incoming.js";
+export * from "./events/call-refused.js";
+export * from "./events/call-state-changed.js";
+export * from "./events/customer-left-bridge.js";
+export * from "./events/incoming-queue-call.js";
+export * from "./events/queue-call-removed.js";
+export * from "./events/queue-call-updated.js";
+export * from "./events/system-state.js";
+export * from "./events/system-stats.js";
+export * from "./fields.js";
+export * from "./frame-size.js";
+export * from "./frames.js";
+export * from "./issue-message.js";
+export * from "./parse.js";
+export * from "./roles.js";

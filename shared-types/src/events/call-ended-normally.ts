@@ -1,0 +1,29 @@
+/** `call_ended_normally`: the agent, a supervisor or the server ended a call; the screen shows a summary. */
+import { z } from "zod";
+import { identifier, isoTime, wholeSeconds } from "../fields.js";
+
+/** Who ended the call. */
+export const EndedBy = z.enum(["agent", "supervisor", "system"]);
+export type EndedBy = z.infer<typeof EndedBy>;
+
+/**
+ * Designed event (no seed example), the same style as `customer_left_bridge`: `callDuration` counts
+ * from the bridge start, `totalDuration` from the call start (seconds); `bridgeId` is present only
+ * if the call was bridged.
+ */
+export const callEndedNormallySchema = z.object({
+  sessionId: identifier,
+  channelId: identifier,
+  agentId: identifier,
+  extension: identifier,
+  customerNumber: z.string(),
+  callIndex: z.int().min(1),
+  endedBy: EndedBy,
+  endedAt: isoTime,
+  callDuration: wholeSeconds,
+  totalDuration: wholeSeconds,
+  wasConnected: z.boolean(),
+  bridgeId: identifier.optional(),
+  timestamp: isoTime,
+});
+export type CallEndedNormally = z.infer<typeof callEndedNormallySchema>;

@@ -1,0 +1,39 @@
+/** `call_incoming`: a customer call is offered to an agent; the agent's call is ringing. */
+import { z } from "zod";
+import { count, identifier, isoTime, wholeSeconds } from "../fields.js";
+
+/** How the call reached the agent: dialled directly, or routed from a queue. */
+export const CallType = z.enum(["direct", "queue"]);
+export type CallType = z.infer<typeof CallType>;
+
+/** A call's priority label as the screens show it. */
+export const CallPriority = z.enum(["normal", "high", "low"]);
+export type CallPriority = z.infer<typeof CallPriority>;
+
+/**
+ * Seed fields plus the documented additions `callType?`, `queueNumber?` (present for queue calls),
+ * `ringTimeout` (s) and `ringDeadline` (ISO), which let a screen count the ring timeout down.
+ * `callerName` is `"Unknown Caller"` when the network gives none.
+ */
+export const callIncomingSchema = z.object({
+  sessionId: identifier,
+  channelId: identifier,
+  agentId: identifier,
+  extension: identifier,
+  agentName: z.string(),
+  customerNumber: z.string(),
+  callerName: z.string(),
+  callIndex: z.int().min(1),
+  maxCalls: count,
+  callDirection: z.literal("inbound"),
+  priority: CallPriority,
+  timestamp: isoTime,
+  canAnswer: z.boolean(),
+  canReject: z.boolean(),
+  canTransfer: z.boolean(),
+  callType: CallType.optional(),
+  queueNumber: identifier.optional(),
+  ringTimeout: wholeSeconds,
+  ringDeadline: isoTime,
+});
+export type CallIncoming = z.infer<typeof callIncomingSchema>;
