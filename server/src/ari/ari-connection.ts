@@ -1,0 +1,705 @@
+/**
+ * The one owner of the ari-client connection. The rest of the server sees typed events
+ * ({@link AriEvent}), typed errors ({@link AriError}) and a connection state; ari-client's failure
+ * modes stay in here (see README.md next to this file).
+ */
+import { EventEmitter } from "node:events";
+import ari from "ari-client";
+import type { Client } from "ari-client";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { claimAriCredentials, releaseAriCredentials } from "./ari-credentials.js";
+import { AriError, ariErrorKindForStatus, normaliseAriError } from "./ari-errors.js";
+import {
+  ARI_EVENT_TYPES,
+  BridgeSchema,
+  ChannelSchema,
+  parseAriEvent,
+  type AriEvent,
+  type Bridge,
+  type Channel,
+} from "./ari-events.js";
+
+/**
+ * - `connecting`: loading the API and opening the app's WebSocket.
+ * - `up`: the WebSocket of the Stasis app is open; events flow.
+ * - `down`: not started, closed, or the WebSocket is lost (ari-client is reconnecting, or the
+ *   client is rebuilt after a delay).
+ */
+export type AriConnectionState = "connecting" | "up" | "down";
+
+/** Payload of the `state` event: the new state and a sentence saying why, for /health. */
+export interface AriStateChange {
+  state: AriConnectionState;
+  detail: string;
+}
+
+/** The logging methods used; a pino logger fits. */
+export type AriLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
+
+/**
+ * Delays (ms) between rebuilds of the client once ari-client has given up: the first rebuild
+ * waits `initialDelayMs`, each next one twice as long, never more than `maxDelayMs`.
+ */
+export interface AriRebuildPolicy {
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Options of {@link AriConnection}. */
+export interface AriConnectionOptions {
+  /** Base URL of Asterisk's HTTP server, e.g. `http://127.0.0.1:8088` (the path is ignored). */
+  url: string;
+  username: string;
+  password: string;
+  /** The Stasis app to register, e.g. `contact-center`. */
+  app: string;
+  /** Limit (ms) for each REST call and for loading the API; default 5000. */
+  requestTimeoutMs?: number;
+  /** Rebuild delays; default 1000 ms doubling up to 30000 ms. */
+  rebuild?: Partial<AriRebuildPolicy>;
+  logger: AriLogger;
+}
+
+/** Events of {@link AriConnection}. */
+export interface AriConnectionEvents {
+  /** A validated ARI event of one of the types in {@link ARI_EVENT_TYPES}. */
+  event: [AriEvent];
+  state: [AriStateChange];
+}
+
+/** Hang-up reasons ARI accepts (channels.json, DELETE /channels/{channelId}, `reason`). */
+export type HangupReason =
+  | "normal"
+  | "busy"
+  | "congestion"
+  | "no_answer"
+  | "timeout"
+  | "rejected"
+  | "unallocated"
+  | "normal_unspecified"
+  | "number_incomplete"
+  | "codec_mismatch"
+  | "interworking"
+  | "failure"
+  | "answered_elsewhere";
+
+/** Which audio a mute applies to (channels.json, POST /channels/{channelId}/mute). */
+export type MuteDirection = "both" | "in" | "out";
+
+/** Parameters of {@link AriConnection.originate}. */
+export interface OriginateParams {
+  /** Endpoint to call, e.g. `PJSIP/1001` or `Local/1001@agents` (see agentEndpoint()). */
+  endpoint: string;
+  /** Stasis app the channel enters when answered. */
+  app: string;
+  /** Arguments the StasisStart event carries in `args`; sent comma-joined, so no commas inside. */
+  appArgs: readonly string[];
+  /** Id for the new channel, chosen by the server. */
+  channelId: string;
+  /** Id for the second half of a Local channel. */
+  otherChannelId?: string;
+  /** Caller id shown to the endpoint, e.g. `"Alice" <5551234>`. */
+  callerId?: string;
+  /** Ring timeout (s) before Asterisk gives up dialing; -1 for none. */
+  timeoutS: number;
+  /** Channel variables to set on the new channel. */
+  variables?: Record<string, string>;
+}
+
+/** Parameters of {@link AriConnection.createBridge}. */
+export interface CreateBridgeParams {
+  type: "mixing" | "holding";
+  bridgeId?: string;
+  name?: string;
+}
+
+/** Where {@link AriConnection.continueInDialplan} sends a channel; omitted parts stay as they are. */
+export interface DialplanTarget {
+  context?: string;
+  extension?: string;
+  priority?: number;
+  label?: string;
+}
+
+/** Asterisk system information (asterisk.json `AsteriskInfo`); every part optional. */
+export const AsteriskInfoSchema = z.looseObject({
+  build: z.record(z.string(), z.unknown()).optional(),
+  system: z.record(z.string(), z.unknown()).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  status: z.record(z.string(), z.unknown()).optional(),
+});
+export type AsteriskInfo = z.infer<typeof AsteriskInfoSchema>;
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+const DEFAULT_REBUILD: AriRebuildPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** The part of ari-client's private WebSocket (ws 6) the message guard touches. */
+interface ClientSocket {
+  listeners(event: "message"): Array<(data: unknown) => void>;
+  removeListener(event: "message", listener: (data: unknown) => void): unknown;
+  on(event: "message", listener: (data: unknown) => void): unknown;
+  once(event: "close", listener: () => void): unknown;
+  readyState: number;
+}
+
+/** ws readyState CLOSED (RFC 6455 client states as numbered by ws). */
+const SOCKET_CLOSED = 3;
+
+/**
+ * The client as the Node EventEmitter it is (client.js: `util.inherits(Client, EventEmitter)`);
+ * @types/ari-client types only its `on` overloads.
+ */
+function emitterOf(client: Client): EventEmitter {
+  return client as unknown as EventEmitter;
+}
+
+/** ari-client's private WebSocket of `client`, if start() created one. */
+function socketOf(client: Client): ClientSocket | undefined {
+  return (client as unknown as { _ws?: ClientSocket })._ws;
+}
+
+/** The data fields of an ari-client resource instance, without its client and methods. */
+function plainFields(resource: unknown): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resource as Record<string, unknown>)) {
+    if (!key.startsWith("_") && typeof value !== "function") fields[key] = value;
+  }
+  return fields;
+}
+
+/** Validates a REST result, turning a shape Asterisk should never send into an AriError. */
+function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AriError({
+    kind: "unknown",
+    operation,
+    message: `Asterisk answered ${operation} with an unexpected shape: ${z.prettifyError(result.error)}`,
+  });
+}
+
+/**
+ * The ARI connection of this process: one Stasis app over one ari-client client.
+ *
+ * Events: `event` (a validated {@link AriEvent}), `state` ({@link AriStateChange}).
+ *
+ * Lifecycle:
+ * - While the app's WebSocket drops briefly, ari-client reconnects by itself (10 tries over
+ *   about 43 s; delays 100 ms doubling up to 10 s, fixed in ari-client's `start`); state is
+ *   `down` meanwhile. A second client is never opened while the first may still retry, because
+ *   two WebSockets for one app would steal each other's events in Asterisk.
+ * - After ari-client emits `WebSocketMaxRetries` (it then never retries again), or when loading
+ *   the API fails, the client is dropped and a new one is built (`ari.connect`, `start(app)`)
+ *   after the {@link AriRebuildPolicy} delay, forever until close().
+ * - Credentials are process-wide in ari-client: a second live connection with other credentials
+ *   is refused (see ari-credentials.ts). Use one connection per process.
+ */
+export class AriConnection extends EventEmitter<AriConnectionEvents> {
+  private readonly options: AriConnectionOptions;
+  private readonly requestTimeoutMs: number;
+  private readonly rebuildPolicy: AriRebuildPolicy;
+  private readonly logger: AriLogger;
+  private client: Client | undefined;
+  private currentState: AriStateChange = { state: "down", detail: "not started" };
+  private started = false;
+  private closed = false;
+  private rebuildAttempt = 0;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private upWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+
+  constructor(options: AriConnectionOptions) {
+    super();
+    this.options = options;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.rebuildPolicy = { ...DEFAULT_REBUILD, ...options.rebuild };
+    this.logger = options.logger;
+  }
+
+  /** The current connection state. */
+  get state(): AriConnectionState {
+    return this.currentState.state;
+  }
+
+  /** Why the connection is in its current state (last error or event), for /health. */
+  get stateDetail(): string {
+    return this.currentState.detail;
+  }
+
+  /**
+   * Starts connecting and keeps the connection up until close().
+   *
+   * With `waitUntilUp` (the default) the promise resolves when the app's WebSocket is open,
+   * retrying meanwhile for as long as it takes (bound it with your own timeout and call close()
+   * if you give up). With `waitUntilUp: false` it resolves at once and the connection comes up
+   * in the background; watch `state`. Calling start() again only waits (or not) again.
+   *
+   * @throws Error when this connection was closed, or when another live connection in this
+   *   process uses other credentials (ari-client keeps credentials process-wide).
+   * @throws AriError kind "unauthorized" (when waiting) if Asterisk refuses the credentials; the
+   *   connection still retries until close(), as an operator may fix ari.conf meanwhile.
+   */
+  async start(options: { waitUntilUp?: boolean } = {}): Promise<void> {
+    if (this.closed) throw new Error("this ARI connection was closed; create a new one");
+    if (!this.started) {
+      claimAriCredentials(this, { username: this.options.username, password: this.options.password });
+      this.started = true;
+      void this.connectClient();
+    }
+    if (options.waitUntilUp === false || this.state === "up") return;
+    await new Promise<void>((resolve, reject) => this.upWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Stops the connection for good: cancels any rebuild, closes the WebSocket and resolves once
+   * it is closed (waiting at most the request timeout). Pending start() calls reject with an
+   * AriError of kind "unavailable". Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    releaseAriCredentials(this);
+    this.setState("down", "closed");
+    this.rejectWaiters(new AriError({ kind: "unavailable", operation: "start", message: "the ARI connection was closed" }));
+    if (client !== undefined) await this.release(client);
+  }
+
+  /**
+   * How many listeners are registered on the ari-client client (0 without one). Stays constant
+   * however many channels come and go, because this module never uses ari-client's per-instance
+   * listeners (`channel.on`, which leak unless removed); for leak checks and diagnostics.
+   */
+  clientListenerCount(): number {
+    const client = this.client;
+    if (client === undefined) return 0;
+    const emitter = emitterOf(client);
+    return emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0);
+  }
+
+  /** Answers a ringing channel in the Stasis app. @throws AriError */
+  async answerChannel(channelId: string): Promise<void> {
+    await this.rest("channels.answer", (client) => client.channels.answer({ channelId }));
+  }
+
+  /** Hangs up a channel; `reason` becomes its hang-up cause (default normal). @throws AriError */
+  async hangupChannel(channelId: string, reason?: HangupReason): Promise<void> {
+    await this.rest("channels.hangup", (client) =>
+      client.channels.hangup(reason === undefined ? { channelId } : { channelId, reason }),
+    );
+  }
+
+  /** Sends ringing indication to a channel (the caller hears ringback). @throws AriError */
+  async ringChannel(channelId: string): Promise<void> {
+    await this.rest("channels.ring", (client) => client.channels.ring({ channelId }));
+  }
+
+  /** Stops the ringing indication of {@link ringChannel}. @throws AriError */
+  async stopRinging(channelId: string): Promise<void> {
+    await this.rest("channels.ringStop", (client) => client.channels.ringStop({ channelId }));
+  }
+
+  /** Puts a channel on hold (the other side hears hold music). @throws AriError */
+  async holdChannel(channelId: string): Promise<void> {
+    await this.rest("channels.hold", (client) => client.channels.hold({ channelId }));
+  }
+
+  /** Takes a channel off hold. @throws AriError */
+  async unholdChannel(channelId: string): Promise<void> {
+    await this.rest("channels.unhold", (client) => client.channels.unhold({ channelId }));
+  }
+
+  /** Mutes a channel's audio in `direction` (default both). @throws AriError */
+  async muteChannel(channelId: string, direction: MuteDirection = "both"): Promise<void> {
+    await this.rest("channels.mute", (client) => client.channels.mute({ channelId, direction }));
+  }
+
+  /** Unmutes a channel's audio in `direction` (default both). @throws AriError */
+  async unmuteChannel(channelId: string, direction: MuteDirection = "both"): Promise<void> {
+    await this.rest("channels.unmute", (client) => client.channels.unmute({ channelId, direction }));
+  }
+
+  /** Plays music on hold to a channel, of `mohClass` or Asterisk's default class. @throws AriError */
+  async startMoh(channelId: string, mohClass?: string): Promise<void> {
+    await this.rest("channels.startMoh", (client) =>
+      client.channels.startMoh(mohClass === undefined ? { channelId } : { channelId, mohClass }),
+    );
+  }
+
+  /** Stops music on hold on a channel. @throws AriError */
+  async stopMoh(channelId: string): Promise<void> {
+    await this.rest("channels.stopMoh", (client) => client.channels.stopMoh({ channelId }));
+  }
+
+  /**
+   * Originates a channel to `endpoint` that enters `app` with `appArgs` once answered
+   * (POST /channels). Resolves with the new channel as Asterisk reported it.
+   *
+   * @throws AriError kind "bad_request" when an app argument contains a comma (ARI splits
+   *   `appArgs` on commas), otherwise as Asterisk answers (e.g. "conflict" for a taken id).
+   */
+  async originate(params: OriginateParams): Promise<Channel> {
+    const operation = "channels.originate";
+    if (params.appArgs.some((arg) => arg.includes(","))) {
+      throw new AriError({ kind: "bad_request", operation, message: "an originate app argument contains a comma" });
+    }
+    const channel = await this.rest(operation, (client) =>
+      client.channels.originate({
+        endpoint: params.endpoint,
+        app: params.app,
+        appArgs: params.appArgs.join(","),
+        channelId: params.channelId,
+        ...(params.otherChannelId === undefined ? {} : { otherChannelId: params.otherChannelId }),
+        ...(params.callerId === undefined ? {} : { callerId: params.callerId }),
+        timeout: params.timeoutS,
+        ...(params.variables === undefined ? {} : { variables: params.variables }),
+      }),
+    );
+    return validated(operation, ChannelSchema, plainFields(channel));
+  }
+
+  /** Creates a bridge (POST /bridges) and resolves with it. @throws AriError */
+  async createBridge(params: CreateBridgeParams): Promise<Bridge> {
+    const operation = "bridges.create";
+    const bridge = await this.rest(operation, (client) =>
+      client.bridges.create({
+        type: params.type,
+        ...(params.bridgeId === undefined ? {} : { bridgeId: params.bridgeId }),
+        ...(params.name === undefined ? {} : { name: params.name }),
+      }),
+    );
+    return validated(operation, BridgeSchema, plainFields(bridge));
+  }
+
+  /** Adds a channel in the Stasis app to a bridge. @throws AriError */
+  async addChannelToBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.rest("bridges.addChannel", (client) => client.bridges.addChannel({ bridgeId, channel: channelId }));
+  }
+
+  /** Removes a channel from a bridge. @throws AriError */
+  async removeChannelFromBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.rest("bridges.removeChannel", (client) =>
+      client.bridges.removeChannel({ bridgeId, channel: channelId }),
+    );
+  }
+
+  /** Destroys a bridge; the channels in it stay up (DELETE /bridges/{bridgeId}). @throws AriError */
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await this.rest("bridges.destroy", (client) => client.bridges.destroy({ bridgeId }));
+  }
+
+  /** Plays music on hold into a bridge, of `mohClass` or the default class. @throws AriError */
+  async startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void> {
+    await this.rest("bridges.startMoh", (client) =>
+      client.bridges.startMoh(mohClass === undefined ? { bridgeId } : { bridgeId, mohClass }),
+    );
+  }
+
+  /** Reads one channel (GET /channels/{channelId}). @throws AriError ("not_found" if gone) */
+  async getChannel(channelId: string): Promise<Channel> {
+    const operation = "channels.get";
+    const channel = await this.rest(operation, (client) => client.channels.get({ channelId }));
+    return validated(operation, ChannelSchema, plainFields(channel));
+  }
+
+  /** Lists every channel Asterisk has, in the app or not (GET /channels). @throws AriError */
+  async listChannels(): Promise<Channel[]> {
+    const operation = "channels.list";
+    const channels = await this.rest(operation, (client) => client.channels.list());
+    return channels.map((channel) => validated(operation, ChannelSchema, plainFields(channel)));
+  }
+
+  /**
+   * Redirects a channel in the app to another endpoint (blind transfer outside Asterisk's
+   * bridge; POST /channels/{channelId}/redirect). @throws AriError
+   */
+  async redirectChannel(channelId: string, endpoint: string): Promise<void> {
+    await this.rest("channels.redirect", (client) => client.channels.redirect({ channelId, endpoint }));
+  }
+
+  /**
+   * Lets a channel leave the app and continue in the dialplan at `target` (e.g. a queue's
+   * extension); it gets StasisEnd. @throws AriError
+   */
+  async continueInDialplan(channelId: string, target: DialplanTarget = {}): Promise<void> {
+    await this.rest("channels.continueInDialplan", (client) =>
+      client.channels.continueInDialplan({ channelId, ...target }),
+    );
+  }
+
+  /** Asterisk's system information (GET /asterisk/info), for /health. @throws AriError */
+  async asteriskInfo(): Promise<AsteriskInfo> {
+    const operation = "asterisk.getInfo";
+    const info = await this.rest(operation, (client) => client.asterisk.getInfo());
+    return validated(operation, AsteriskInfoSchema, plainFields(info));
+  }
+
+  /**
+   * Runs one REST call of ari-client with the request timeout and error normalisation.
+   * ari-client's requests have no timeout and never settle when Asterisk does not answer (shred
+   * reports connection errors as `request_error`, which swagger-client does not listen to).
+   */
+  private async rest<T>(operation: string, call: (client: Client) => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (client === undefined) {
+      throw new AriError({
+        kind: "unavailable",
+        operation,
+        message: `no ARI client (${this.currentState.state}: ${this.currentState.detail})`,
+      });
+    }
+    return this.withTimeout(operation, () => call(client));
+  }
+
+  /** Races `run()` against the request timeout; every failure comes back as an AriError. */
+  private async withTimeout<T>(operation: string, run: () => PromiseLike<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new AriError({
+              kind: "timeout",
+              operation,
+              message: `Asterisk did not answer ${operation} within ${this.requestTimeoutMs} ms`,
+            }),
+          ),
+        this.requestTimeoutMs,
+      );
+    });
+    const pending = Promise.resolve().then(run);
+    // A call that settles after its timeout must not surface as an unhandled rejection.
+    pending.catch(() => undefined);
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (error) {
+      throw normaliseAriError(operation, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One attempt to build a client and open the app's WebSocket; on failure, schedules the next. */
+  private async connectClient(): Promise<void> {
+    this.rebuildTimer = undefined;
+    this.setState(
+      "connecting",
+      this.rebuildAttempt === 0
+        ? `connecting to ${this.options.url}`
+        : `rebuilding the ARI client (attempt ${this.rebuildAttempt})`,
+    );
+    let client: Client;
+    try {
+      await this.checkCredentials();
+      client = await this.withTimeout("connect", () =>
+        ari.connect(this.options.url, this.options.username, this.options.password),
+      );
+    } catch (error) {
+      this.scheduleRebuild(normaliseAriError("connect", error));
+      return;
+    }
+    // Without start() the client holds no socket, so a client built after close() is just dropped.
+    if (this.closed) return;
+    this.client = client;
+    this.listenOn(client);
+    try {
+      await client.start(this.options.app);
+    } catch (error) {
+      this.abandon(client, normaliseAriError("start", error));
+    }
+  }
+
+  /**
+   * Asks for the API listing with the credentials before ari-client does. ari-client loads it
+   * through swagger-client, whose failure handler (`SwaggerApi.fail`) rejects and then throws the
+   * message as a string inside an HTTP callback: an uncaught exception for a mere 401. Finding
+   * the 401 here first keeps that off the common path of wrong credentials.
+   */
+  private async checkCredentials(): Promise<void> {
+    const operation = "connect";
+    const listing = new URL("/ari/api-docs/resources.json", this.options.url);
+    const token = Buffer.from(`${this.options.username}:${this.options.password}`).toString("base64");
+    let response: Response;
+    try {
+      response = await fetch(listing, {
+        headers: { authorization: `Basic ${token}` },
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+      await response.arrayBuffer();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === "TimeoutError";
+      throw new AriError({
+        kind: timedOut ? "timeout" : "unavailable",
+        operation,
+        message: `cannot load ${listing.href}: ${fetchFailure(error)}`,
+        cause: error,
+      });
+    }
+    if (!response.ok) {
+      const kind = ariErrorKindForStatus(response.status);
+      throw new AriError({
+        kind: kind === "unauthorized" ? kind : "unavailable",
+        operation,
+        status: response.status,
+        message: `${listing.href} answered HTTP ${response.status}`,
+      });
+    }
+  }
+
+  /**
+   * Listens on the client, never on channel or bridge instances: one listener per event type
+   * the server needs, plus ari-client's connection events. The server dispatches by channel and
+   * bridge id from the event itself.
+   */
+  private listenOn(client: Client): void {
+    const emitter = emitterOf(client);
+    const deliver = (raw: unknown): void => this.deliver(raw);
+    for (const type of ARI_EVENT_TYPES) emitter.on(type, deliver);
+    emitter.on("WebSocketConnected", () => {
+      this.guardMessages(client);
+      this.rebuildAttempt = 0;
+      this.setState("up", `Stasis app ${this.options.app} registered on ${this.options.url}`);
+      const waiters = this.upWaiters;
+      this.upWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
+    });
+    emitter.on("WebSocketReconnecting", (error?: Error) => {
+      this.setState("down", `WebSocket lost (${error?.message ?? "closed by Asterisk"}); ari-client is reconnecting`);
+    });
+    emitter.on("WebSocketMaxRetries", (error?: Error) => {
+      this.abandon(
+        client,
+        new AriError({
+          kind: "unavailable",
+          operation: "start",
+          message: `ari-client gave up reconnecting the WebSocket (${error?.message ?? "closed by Asterisk"})`,
+        }),
+      );
+    });
+  }
+
+  /**
+   * Guards ari-client's WebSocket message handler. ari-client's `processMessage` throws on a
+   * frame that is not JSON and on an event type missing from the API listing it loaded (it reads
+   * `eventModel.properties` of an undefined model). The throw escapes ws 6's receiver before it
+   * resets its parser state and calls back, so the socket stops delivering anything: a newer
+   * Asterisk (or any unknown event) would silently end the event stream. Wrapping the one
+   * listener ari-client put on the socket keeps its parsing and resource wrapping intact and
+   * makes a bad frame a logged skip. Subscribing to the WebSocket ourselves instead would mean
+   * either a second WebSocket for the same app next to ari-client's, or giving up ari-client's
+   * start() and its reconnects altogether. Called on
+   * `WebSocketConnected`, which ari-client emits from the socket's `open` event, before ws
+   * delivers any message of the new socket.
+   */
+  private guardMessages(client: Client): void {
+    const socket = socketOf(client);
+    if (socket === undefined) return;
+    for (const listener of socket.listeners("message")) {
+      socket.removeListener("message", listener);
+      socket.on("message", (data: unknown) => {
+        try {
+          listener.call(socket, data);
+        } catch (error) {
+          this.logger.warn(
+            { err: error, type: eventTypeOf(data) },
+            "ARI event skipped: ari-client cannot process it (unknown event type or malformed frame)",
+          );
+        }
+      });
+    }
+  }
+
+  /** Validates a raw event from ari-client and emits it; invalid events are logged and dropped. */
+  private deliver(raw: unknown): void {
+    const parsed = parseAriEvent(raw);
+    if (!parsed.ok) {
+      this.logger.warn({ type: eventTypeOf(raw), reason: parsed.reason }, "ARI event dropped: it fails validation");
+      return;
+    }
+    try {
+      this.emit("event", parsed.event);
+    } catch (error) {
+      this.logger.error({ err: error, type: parsed.event.type }, "an ARI event listener threw");
+    }
+  }
+
+  /** Drops `client` (if it is still the current one) and schedules a rebuild. */
+  private abandon(client: Client, error: AriError): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    void this.release(client);
+    this.scheduleRebuild(error);
+  }
+
+  /** Schedules the next connectClient() with the rebuild backoff, unless closed. */
+  private scheduleRebuild(error: AriError): void {
+    if (this.closed) return;
+    this.rebuildAttempt += 1;
+    const delayMs = Math.min(
+      this.rebuildPolicy.initialDelayMs * 2 ** (this.rebuildAttempt - 1),
+      this.rebuildPolicy.maxDelayMs,
+    );
+    this.setState("down", `${error.message}; rebuilding the ARI client in ${delayMs} ms`);
+    if (error.kind === "unauthorized") this.rejectWaiters(error);
+    this.rebuildTimer = setTimeout(() => void this.connectClient(), delayMs);
+  }
+
+  /**
+   * Detaches from a client and closes its WebSocket, resolving when the socket is closed (at most
+   * the request timeout). If ari-client had a reconnect timer pending, that timer still opens a
+   * socket later (stop() cannot cancel it); the listener left here closes such a socket as soon
+   * as it opens.
+   */
+  private async release(client: Client): Promise<void> {
+    const emitter = emitterOf(client);
+    emitter.removeAllListeners();
+    emitter.on("WebSocketConnected", () => client.stop());
+    const socket = socketOf(client);
+    if (socket === undefined) return;
+    const closed =
+      socket.readyState === SOCKET_CLOSED
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.requestTimeoutMs);
+            socket.once("close", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+    client.stop();
+    await closed;
+  }
+
+  private rejectWaiters(error: Error): void {
+    const waiters = this.upWaiters;
+    this.upWaiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  private setState(state: AriConnectionState, detail: string): void {
+    if (this.currentState.state === state && this.currentState.detail === detail) return;
+    this.currentState = { state, detail };
+    this.logger.info({ state, detail }, "ARI connection state");
+    this.emit("state", { state, detail });
+  }
+}
+
+/** The `type` of a raw event or frame, for logs; undefined when there is none. */
+function eventTypeOf(data: unknown): unknown {
+  if (data !== null && typeof data === "object") return (data as { type?: unknown }).type;
+  try {
+    const parsed: unknown = JSON.parse(String(data));
+    return parsed !== null && typeof parsed === "object" ? (parsed as { type?: unknown }).type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The useful part of a fetch() failure: undici hides the socket error in `cause`. */
+function fetchFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}

@@ -1,0 +1,4 @@
+export * from "./ari-connection.js";
+export * from "./ari-errors.js";
+export * from "./ari-events.js";
+export * from "./endpoint.js";
