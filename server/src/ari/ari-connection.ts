@@ -569,6 +569,11 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     emitter.on("WebSocketReconnecting", (error?: Error) => {
       this.setState("down", `WebSocket lost (${error?.message ?? "closed by Asterisk"}); ari-client is reconnecting`);
     });
+    // Asterisk moves an app to the newest WebSocket that registers it and tells the old one
+    // (events.json `ApplicationReplaced`); this socket stays open but receives nothing more.
+    emitter.on("ApplicationReplaced", () => {
+      this.setState("down", `another connection registered the Stasis app ${this.options.app}; its events go there now`);
+    });
     emitter.on("WebSocketMaxRetries", (error?: Error) => {
       this.abandon(
         client,
