@@ -31,6 +31,10 @@ export interface StateKeys {
   eventLog(): string;
   /** Hash of one UTC day's session counters; `day` is `YYYY-MM-DD`. */
   statsCounters(day: string): string;
+  /** Sorted set of recent call arrivals: member sessionId, score creation time (Unix ms); trimmed to 1 h. */
+  statsArrivals(): string;
+  /** Sorted set of recent answers: member `<sessionId>:<response ms>`, score answer time (Unix ms); trimmed to 1 h. */
+  statsResponses(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -48,5 +52,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     ringDeadlines: () => `${prefix}ring-deadlines`,
     eventLog: () => `${prefix}events`,
     statsCounters: (day) => `${prefix}stats:${day}`,
+    statsArrivals: () => `${prefix}stats:arrivals`,
+    statsResponses: () => `${prefix}stats:responses`,
   };
 }

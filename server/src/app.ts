@@ -1,0 +1,134 @@
+/**
+ * `buildApp`: wires the server together — Redis state, the ARI connection and call flow, the
+ * WebSocket transport, HTTP routes and statistics — into one fastify instance that does not listen
+ * yet. ARI is connected, ring timeouts are watched and statistics are pushed from `ready()` on, and
+ * everything is stopped by `close()`.
+ */
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { AriConnection } from "./ari/index.js";
+import { routeAriEvent } from "./calls/ari-event-router.js";
+import { handleCommand } from "./calls/command-handler.js";
+import type { CallContext } from "./calls/context.js";
+import { KeyedSerializer } from "./calls/keyed-serializer.js";
+import { startRingTimeouts } from "./calls/ring-timeouts.js";
+import { publishStatusChange } from "./calls/status-events.js";
+import type { Config } from "./config/config.js";
+import { agentsRoutes } from "./http/agents.js";
+import { healthRoutes } from "./http/health.js";
+import type { RosterEntry } from "./roster/roster-file.js";
+import { buildSystemState } from "./snapshot/system-state.js";
+import { createStateStore } from "./state/index.js";
+import { StatsRecorder } from "./stats/recorder.js";
+import { startStatsPublisher } from "./stats/stats-publisher.js";
+import { ClientHub, EventPublisher, wsPlugin } from "./ws/index.js";
+
+/** What `buildApp` needs. */
+export interface BuildAppOptions {
+  config: Config;
+  /** Resolved Redis URL (demo mode starts its own Redis and passes its URL here). */
+  redisUrl: string;
+  /** ARI base URL (demo mode passes the simulator's). */
+  ariUrl: string;
+  /** The agent roster to load into Redis at start (created or updated, never deleted). */
+  roster: readonly RosterEntry[];
+  logger: Logger;
+  /** Clock (Unix ms); tests may pass their own. */
+  now?: () => number;
+  /** Ring-timeout polling and stats interval can be turned off in tests that drive them. */
+  heartbeatIntervalMs?: number;
+}
+
+/** The server: the fastify instance plus the parts tests and the demo look at. */
+export interface App {
+  fastify: FastifyInstance;
+  ari: AriConnection;
+  redis: Redis;
+  hub: ClientHub;
+  calls: CallContext;
+}
+
+/**
+ * Builds the server. Nothing connects until `app.fastify.ready()` (or `listen`).
+ * @throws Error when the roster cannot be loaded into Redis (e.g. two agents on one extension).
+ */
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { config, logger } = options;
+  const now = options.now ?? Date.now;
+  const fastify = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true });
+  // ioredis retries forever with backoff; commands issued while it is down wait in its offline queue.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
+  redis.on("error", (error) => logger.warn({ err: error }, "Redis connection error; retrying"));
+  const state = createStateStore(redis, config.redisPrefix);
+  const hub = new ClientHub({ logger });
+  const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger });
+  const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
+  const stats = new StatsRecorder(redis, state.keys);
+  const calls: CallContext = {
+    ari,
+    agents: state.agents,
+    sessions: state.sessions,
+    events: publisher,
+    stats,
+    settings: { app: config.ariApp, agentEndpoint: config.agentEndpoint, ringTimeoutS: config.ringTimeoutS },
+    logger,
+    now,
+    serial: new KeyedSerializer(),
+  };
+
+  for (const entry of options.roster) {
+    const result = await state.agents.upsertAgent(entry, now());
+    if (!result.ok) throw new Error(`Cannot load agent ${entry.agentId} from the roster: ${result.message}`);
+  }
+
+  ari.on("event", (event) => void routeAriEvent(calls, event));
+  ari.on("state", (change) => logger.info({ ari: change.state, detail: change.detail }, "ARI connection"));
+
+  await fastify.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await fastify.register(wsPlugin, {
+    authSecret: config.authSecret,
+    hub,
+    publisher,
+    handler: (command, identity) => handleCommand(calls, command, identity),
+    snapshot: async (identity) => buildSystemState(state, identity, await publisher.lastId(), now()),
+    ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+  });
+  await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
+  await fastify.register(agentsRoutes, {
+    authSecret: config.authSecret,
+    agents: state.agents,
+    now,
+    onChange: (change) => publishStatusChange(calls, change),
+  });
+
+  const stoppers: (() => void)[] = [];
+  fastify.addHook("onReady", async () => {
+    await ari.start({ waitUntilUp: false });
+    stoppers.push(startRingTimeouts(calls));
+    stoppers.push(
+      startStatsPublisher({
+        intervalMs: config.statsIntervalS * 1000,
+        publisher,
+        logger,
+        sources: {
+          redis,
+          keys: state.keys,
+          agents: state.agents,
+          sessions: state.sessions,
+          activeConnections: () => hub.size,
+          ariUp: () => ari.state === "up",
+          startedAt: now(),
+        },
+        now,
+      }),
+    );
+  });
+  fastify.addHook("onClose", async () => {
+    for (const stop of stoppers) stop();
+    await ari.close();
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return { fastify, ari, redis, hub, calls };
+}

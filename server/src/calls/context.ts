@@ -1,0 +1,41 @@
+/**
+ * What every part of the call flow works with: the ARI connection, the Redis state stores, the
+ * event publisher, configuration and a clock. Passed explicitly so each step is a plain function.
+ */
+import type { Logger } from "pino";
+import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
+import type { AriConnection } from "../ari/index.js";
+import type { AgentStore, SessionStore } from "../state/index.js";
+import type { Audience } from "../ws/index.js";
+import type { KeyedSerializer } from "./keyed-serializer.js";
+import type { StatsRecorder } from "../stats/recorder.js";
+
+/** Publishes one event to the screens in `audience`; resolves with the event id. */
+export interface EventSink {
+  publish<E extends ServerEventName>(event: E, data: EventPayloadMap[E], audience: Audience): Promise<string>;
+}
+
+/** Call-flow settings taken from the server configuration. */
+export interface CallSettings {
+  /** The Stasis app name (ARI_APP). */
+  app: string;
+  /** AGENT_ENDPOINT template, e.g. `PJSIP/{extension}`. */
+  agentEndpoint: string;
+  /** Ring timeout (s): how long an offered call rings on the screen, and the agent leg's dial timeout. */
+  ringTimeoutS: number;
+}
+
+/** Everything a call-flow step needs. `now()` is Unix ms. */
+export interface CallContext {
+  ari: AriConnection;
+  agents: AgentStore;
+  sessions: SessionStore;
+  events: EventSink;
+  /** Rolling figures for system_stats (arrivals, response times). */
+  stats: StatsRecorder;
+  settings: CallSettings;
+  logger: Logger;
+  now(): number;
+  /** Orders work per session id within this process. */
+  serial: KeyedSerializer;
+}

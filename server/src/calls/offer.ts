@@ -1,0 +1,92 @@
+/**
+ * A customer entered the Stasis app for one agent (`agent,<extension>`): create the session,
+ * reserve one of the agent's capacity slots atomically, let the customer hear ringing, and offer the
+ * call on the agent's screens (`call_incoming`). No slot, agent offline or paused, unknown
+ * extension: the customer hears busy and supervisors get `call_refused`.
+ */
+import type { Channel } from "../ari/index.js";
+import type { SessionRecord, StatusChange } from "../state/index.js";
+import { agentAndSupervisors } from "./audiences.js";
+import type { CallContext } from "./context.js";
+import { finishSession } from "./finish.js";
+import { callIncoming } from "./payloads.js";
+import { sessionIdForChannel } from "./stasis-args.js";
+import { publishStatusChange } from "./status-events.js";
+
+/** Caller number and name as screens show them ("Unknown Caller" when the network gives no name). */
+export function callerOf(channel: Channel): { customerNumber: string; callerName: string } {
+  return { customerNumber: channel.caller?.number || "", callerName: channel.caller?.name || "Unknown Caller" };
+}
+
+const REFUSAL = {
+  UNKNOWN_AGENT: "unknown_extension",
+  AGENT_OFFLINE: "agent_offline",
+  AGENT_PAUSED: "agent_paused",
+  NO_CAPACITY: "no_capacity",
+} as const;
+
+/**
+ * Handles the StasisStart of a direct customer call. A repeated StasisStart for the same channel
+ * finds the session already created and does nothing.
+ */
+export async function offerDirectCall(ctx: CallContext, channel: Channel, extension: string): Promise<void> {
+  const now = ctx.now();
+  const created = await ctx.sessions.createSession(
+    { sessionId: sessionIdForChannel(channel.id), kind: "direct", customerChannelId: channel.id, ...callerOf(channel), extension },
+    now,
+  );
+  if (!created.ok) {
+    ctx.logger.warn({ channelId: channel.id, code: created.code }, created.message);
+    return;
+  }
+  if (!created.created) return;
+  const session = created.session;
+  await ctx.stats.recordArrival(session.sessionId, now);
+  const agent = await ctx.agents.findByExtension(extension);
+  if (!agent) {
+    await finishSession(ctx, session.sessionId, { kind: "refused", reason: "unknown_extension" });
+    return;
+  }
+  await offerToAgent(ctx, session, agent.agentId);
+}
+
+/**
+ * Reserves a slot of `agentId` for a direct call and offers it; when the reservation is refused the
+ * session ends as `call_refused` (the customer hears busy).
+ * @returns true when the call is now ringing on the agent's screens.
+ */
+export async function offerToAgent(ctx: CallContext, session: SessionRecord, agentId: string): Promise<boolean> {
+  const now = ctx.now();
+  const reserved = await ctx.sessions.reserveSlot(session.sessionId, agentId, now + ctx.settings.ringTimeoutS * 1000, now);
+  if (!reserved.ok) {
+    const reason = REFUSAL[reserved.code as keyof typeof REFUSAL];
+    if (!reason) {
+      ctx.logger.warn({ sessionId: session.sessionId, code: reserved.code }, reserved.message);
+      return false;
+    }
+    await finishSession(ctx, session.sessionId, { kind: "refused", reason });
+    return false;
+  }
+  await announceOffer(ctx, reserved.session, reserved.statusChange, now);
+  return true;
+}
+
+/**
+ * Tells the screens about a call just reserved on an agent (`call_incoming`, then the agent's
+ * status) and lets a direct caller hear ringing. A queue caller keeps hearing music on hold.
+ */
+export async function announceOffer(ctx: CallContext, session: SessionRecord, statusChange: StatusChange, now: number): Promise<void> {
+  const agentId = session.agentId;
+  const agent = agentId ? await ctx.agents.getAgent(agentId) : null;
+  if (!agent) return;
+  await ctx.events.publish("call_incoming", callIncoming(session, agent, ctx.settings.ringTimeoutS, now), agentAndSupervisors(agent.agentId));
+  await publishStatusChange(ctx, statusChange);
+  if (session.kind !== "direct") return;
+  try {
+    await ctx.ari.ringChannel(session.customerChannelId);
+  } catch (error) {
+    // The customer may already be gone (its StasisEnd ends the session); otherwise the call goes
+    // on without the ringback tone rather than failing.
+    ctx.logger.warn({ err: error, sessionId: session.sessionId }, "could not ring the customer");
+  }
+}

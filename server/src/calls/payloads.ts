@@ -1,0 +1,170 @@
+/**
+ * Builds event payloads from the records in Redis, with the field names, types and units of the
+ * contract (`shared/spec/events.md`, shared-types). Pure functions: no I/O.
+ */
+import type { EventPayloadMap } from "@acc/shared-types";
+import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Whole seconds between two Unix-ms instants, never negative. */
+export function wholeSeconds(fromMs: number | null, toMs: number): number {
+  return fromMs === null ? 0 : Math.max(0, Math.floor((toMs - fromMs) / 1000));
+}
+
+/** `call_incoming` for the agent a session was just offered to. */
+export function callIncoming(
+  session: SessionRecord,
+  agent: AgentRecord,
+  ringTimeoutS: number,
+  now: number,
+): EventPayloadMap["call_incoming"] {
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    agentId: agent.agentId,
+    extension: agent.extension,
+    agentName: agent.agentName,
+    customerNumber: session.customerNumber,
+    callerName: session.callerName,
+    callIndex: session.callIndex ?? 1,
+    maxCalls: agent.maxCalls,
+    callDirection: "inbound",
+    priority: "normal",
+    timestamp: iso(now),
+    canAnswer: true,
+    canReject: true,
+    canTransfer: false,
+    callType: session.kind,
+    ...(session.queueNumber ? { queueNumber: session.queueNumber } : {}),
+    ringTimeout: ringTimeoutS,
+    ringDeadline: iso((session.offeredAt ?? now) + ringTimeoutS * 1000),
+  };
+}
+
+/** The in-call controls this server implements; advertised in `call_bridged_successfully`. */
+export const CALL_CONTROLS = {
+  mute: true,
+  hold: true,
+  transfer: false,
+  hangup: true,
+  record: false,
+  conference: false,
+} as const;
+
+/** `call_bridged_successfully` once customer and agent are both in the mixing bridge. */
+export function callBridged(session: SessionRecord, now: number): EventPayloadMap["call_bridged_successfully"] {
+  const bridgedAt = session.bridgedAt ?? now;
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    bridgeId: session.bridgeId ?? "",
+    agentId: session.agentId ?? "",
+    extension: session.extension ?? "",
+    customerNumber: session.customerNumber,
+    callIndex: session.callIndex ?? 1,
+    connectedAt: iso(bridgedAt),
+    startTimer: true,
+    timerStartTime: iso(bridgedAt),
+    serverTimestamp: now,
+    controls: { ...CALL_CONTROLS },
+  };
+}
+
+/** `customer_left_bridge` when the customer hung up, before or after the agent answered. */
+export function customerLeft(
+  session: SessionRecord,
+  now: number,
+  reason: EventPayloadMap["customer_left_bridge"]["reason"],
+): EventPayloadMap["customer_left_bridge"] {
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    agentId: session.agentId ?? "",
+    extension: session.extension ?? "",
+    customerNumber: session.customerNumber,
+    leftAt: iso(now),
+    reason,
+    autoDecline: true,
+    callDuration: wholeSeconds(session.bridgedAt, now),
+    totalDuration: wholeSeconds(session.createdAt, now),
+    wasConnected: session.bridgedAt !== null,
+    wasAnswered: session.answeredAt !== null,
+    callIndex: session.callIndex ?? 1,
+    ...(session.bridgeId && session.bridgedAt !== null ? { bridgeId: session.bridgeId } : {}),
+  };
+}
+
+/** `call_ended_normally` when the agent or a supervisor ended a call. */
+export function callEnded(
+  session: SessionRecord,
+  now: number,
+  endedBy: EventPayloadMap["call_ended_normally"]["endedBy"],
+): EventPayloadMap["call_ended_normally"] {
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    agentId: session.agentId ?? "",
+    extension: session.extension ?? "",
+    customerNumber: session.customerNumber,
+    callIndex: session.callIndex ?? 1,
+    endedBy,
+    endedAt: iso(now),
+    callDuration: wholeSeconds(session.bridgedAt, now),
+    totalDuration: wholeSeconds(session.createdAt, now),
+    wasConnected: session.bridgedAt !== null,
+    ...(session.bridgeId && session.bridgedAt !== null ? { bridgeId: session.bridgeId } : {}),
+    timestamp: iso(now),
+  };
+}
+
+/** `agent_rejected_call` when an offered call did not reach the agent. */
+export function agentRejected(
+  session: SessionRecord,
+  now: number,
+  reason: EventPayloadMap["agent_rejected_call"]["reason"],
+  detail?: string,
+): EventPayloadMap["agent_rejected_call"] {
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    agentId: session.agentId ?? "",
+    extension: session.extension ?? "",
+    customerNumber: session.customerNumber,
+    callIndex: session.callIndex ?? 1,
+    reason,
+    ...(detail ? { detail } : {}),
+    returnedToQueue: false,
+    rejectedAt: iso(now),
+    timestamp: iso(now),
+  };
+}
+
+/** `agent_status_updated` from a state transition's status change and the agent's roster fields. */
+export function agentStatusUpdated(
+  change: StatusChange,
+  agent: Pick<AgentRecord, "extension" | "agentName" | "pauseReason">,
+  sessions: ReadonlyMap<string, SessionRecord>,
+): EventPayloadMap["agent_status_updated"] {
+  return {
+    agentId: change.agentId,
+    extension: agent.extension,
+    agentName: agent.agentName,
+    status: change.status,
+    previousStatus: change.previousStatus,
+    activeCalls: change.calls.map((call) => {
+      const session = sessions.get(call.sessionId);
+      return {
+        channelId: session?.customerChannelId ?? "",
+        sessionId: call.sessionId,
+        startTime: iso(session?.bridgedAt ?? session?.offeredAt ?? session?.createdAt ?? Date.parse(change.lastUpdate)),
+        customerNumber: session?.customerNumber ?? "",
+      };
+    }),
+    callCount: change.callCount,
+    statusChangedAt: change.statusChangedAt,
+    lastUpdate: change.lastUpdate,
+    capacity: { ...change.capacity },
+    ...(agent.pauseReason ? { pauseReason: agent.pauseReason } : {}),
+  };
+}

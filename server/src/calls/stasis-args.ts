@@ -1,0 +1,37 @@
+/**
+ * What a StasisStart's arguments say about the channel. The dialplan
+ * (`asterisk-config/extensions.conf`) runs `Stasis(<app>,agent,<extension>)` for a direct call and
+ * `Stasis(<app>,queue,<number>)` for a queue call; the server originates agent legs with
+ * `appArgs=agent_leg,<sessionId>` (ARI `StasisStart.args` are the Stasis() arguments after the app
+ * name, or the originate's `appArgs` split on commas).
+ */
+
+/** A classified StasisStart. */
+export type StasisEntry =
+  | { kind: "direct"; extension: string }
+  | { kind: "queue"; queueNumber: string }
+  | { kind: "agent_leg"; sessionId: string }
+  | { kind: "unknown"; args: readonly string[] };
+
+/** Classifies StasisStart arguments; anything else is `unknown` and is not taken for a customer. */
+export function classifyStasisArgs(args: readonly string[]): StasisEntry {
+  const [kind, value] = args;
+  if (args.length === 2 && value && /^[0-9*#+]{1,32}$/.test(value)) {
+    if (kind === "agent") return { kind: "direct", extension: value };
+    if (kind === "queue") return { kind: "queue", queueNumber: value };
+  }
+  if (args.length === 2 && kind === "agent_leg" && value) return { kind: "agent_leg", sessionId: value };
+  return { kind: "unknown", args };
+}
+
+/** The Stasis arguments of an agent leg originated for `sessionId`. */
+export const agentLegArgs = (sessionId: string): readonly string[] => ["agent_leg", sessionId];
+
+/** The channel id the server chooses for a session's agent leg (ARI originate `channelId`). */
+export const agentLegChannelId = (sessionId: string): string => `${sessionId}-agent`;
+
+/** The session id of a customer channel: derived from the channel id, so a repeated StasisStart maps to the same session. */
+export const sessionIdForChannel = (channelId: string): string => `call-${channelId}`;
+
+/** The mixing bridge id of a session. */
+export const bridgeIdForSession = (sessionId: string): string => `bridge-${sessionId}`;

@@ -1,0 +1,98 @@
+/**
+ * The demo: with no ARI_URL configured, `npm start` runs a whole contact center on this machine —
+ * a private Redis, the built-in ARI simulator generating customer calls, the server, and demo
+ * screens: one robot per agent that goes available and answers (or now and then rejects) its calls,
+ * and a robot supervisor that assigns waiting queue calls. Every event is printed as one line, and
+ * the tokens to connect your own screens are printed at start.
+ */
+import { startSimulator, type Simulator } from "@acc/ari-simulator";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { App } from "../app.js";
+import { signToken } from "../auth/token.js";
+import type { Config } from "../config/config.js";
+import type { RosterEntry } from "../roster/roster-file.js";
+import { startLocalRedis, type LocalRedis } from "./local-redis.js";
+import { describeFrame } from "./describe-frame.js";
+import { connectScreen, type ScreenClient } from "./screen-client.js";
+
+/** Queue number the demo traffic dials for queue calls. */
+export const DEMO_QUEUE = "8000";
+
+/** A running demo around the server. */
+export interface Demo {
+  redisUrl: string;
+  ariUrl: string;
+  /** Agent legs go to the simulator's auto-answering `agents` context. */
+  agentEndpoint: string;
+  /** Connects the demo screens and starts traffic once the server listens. */
+  afterListen(app: App): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts Redis (unless REDIS_URL is set) and the simulator. */
+export async function startDemo(config: Config, roster: readonly RosterEntry[], logger: Logger): Promise<Demo> {
+  const redis: LocalRedis | null = config.redisUrl ? null : await startLocalRedis();
+  const simulator: Simulator = await startSimulator({ port: 0, username: config.ariUsername, password: config.ariPassword, appName: config.ariApp });
+  const screens: ScreenClient[] = [];
+  logger.info({ simulator: simulator.url, redis: redis?.url ?? config.redisUrl }, "demo: ARI simulator and Redis started");
+  return {
+    redisUrl: redis?.url ?? config.redisUrl!,
+    ariUrl: simulator.url,
+    agentEndpoint: "Local/{extension}@agents",
+    async afterListen(app) {
+      const { port } = app.fastify.server.address() as AddressInfo;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+      const httpUrl = `http://${host}:${port}`;
+      const wsUrl = `${httpUrl.replace("http", "ws")}/ws`;
+      const supervisorToken = await signToken(config.authSecret, { role: "supervisor" });
+      const lines = [`Demo running. Server ${httpUrl}, ARI simulator ${simulator.url}.`, `Supervisor token: ${supervisorToken}`];
+      for (const agent of roster) {
+        const token = await signToken(config.authSecret, { role: "agent", agentId: agent.agentId });
+        lines.push(`Agent ${agent.agentName} (${agent.extension}) token: ${token}`);
+        screens.push(robotAgent(wsUrl, token, agent.agentId));
+      }
+      lines.push(`Inject a call: curl -u ${config.ariUsername}:${config.ariPassword} -XPOST ${simulator.url}/sim/calls -H 'content-type: application/json' -d '{"args":["agent","${roster[0]?.extension ?? "1001"}"],"callerNumber":"254712345678"}'`);
+      process.stdout.write(`${lines.join("\n")}\n`);
+      screens.push(robotSupervisor(wsUrl, supervisorToken));
+      simulator.control.startTraffic({
+        callsPerSecond: 0.5,
+        talkTimeMs: { mean: 15_000, min: 4_000, max: 45_000 },
+        patienceMs: { mean: 40_000, min: 10_000, max: 90_000 },
+        directShare: 0.7,
+        agentExtensions: roster.map((a) => a.extension),
+        queueNumbers: [DEMO_QUEUE],
+      });
+    },
+    async stop() {
+      simulator.control.stopTraffic();
+      for (const screen of screens) screen.close();
+      await simulator.close();
+      await redis?.stop();
+    },
+  };
+}
+
+/** An agent screen that goes available, answers ringing calls after 1–3 s and rejects one in ten. */
+function robotAgent(wsUrl: string, token: string, agentId: string): ScreenClient {
+  return connectScreen(wsUrl, token, (frame, client) => {
+    if ("type" in frame && frame.type === "connected") client.send({ type: "set_status", status: "available" });
+    if (!("event" in frame) || frame.event !== "call_incoming" || frame.data.agentId !== agentId) return;
+    const sessionId = frame.data.sessionId;
+    const reject = Math.random() < 0.1;
+    setTimeout(() => client.send(reject ? { type: "reject_call", sessionId, reason: "demo" } : { type: "answer_call", sessionId }), 1000 + Math.random() * 2000);
+  });
+}
+
+/** A supervisor screen that prints every event and assigns each waiting queue call to the first agent with room. */
+function robotSupervisor(wsUrl: string, token: string): ScreenClient {
+  return connectScreen(wsUrl, token, (frame, client) => {
+    const line = describeFrame(frame);
+    if (line) process.stdout.write(`${line}\n`);
+    if ("event" in frame && frame.event === "incoming_queue_call") {
+      const agent = frame.data.availableAgents[0];
+      const sessionId = frame.data.sessionId;
+      if (agent) setTimeout(() => client.send({ type: "assign_queue_call", sessionId, agentId: agent.agentId }), 2000);
+    }
+  });
+}

@@ -1,0 +1,24 @@
+/** One human-readable line per server frame, for the demo's console view of the event stream. */
+import type { ServerFrame } from "@acc/shared-types";
+
+const time = () => new Date().toISOString().slice(11, 19);
+
+/** A line for an event frame or an error; null for frames not worth printing (acks, pongs). */
+export function describeFrame(frame: ServerFrame): string | null {
+  if ("type" in frame) return frame.type === "error" ? `${time()} error ${frame.code}: ${frame.error}` : null;
+  const d = frame.data as Record<string, unknown>;
+  const who = d.extension ? ` agent ${String(d.extension)}` : "";
+  const caller = d.customerNumber ? ` caller ${String(d.customerNumber)}` : "";
+  switch (frame.event) {
+    case "agent_status_updated":
+      return `${time()} ${frame.event.padEnd(26)}${who} ${String(d.previousStatus)} → ${String(d.status)} (${String(d.callCount)} calls)`;
+    case "system_stats":
+      return `${time()} ${frame.event.padEnd(26)} sessions ${String(d.totalSessions)}, agents active ${String(d.activeAgents)}`;
+    case "system_state":
+      return null;
+    default: {
+      const reason = d.reason ? ` (${String(d.reason)})` : "";
+      return `${time()} ${frame.event.padEnd(26)}${who}${caller}${reason}`;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The agent roster over HTTP, for supervisors: `GET /api/agents` lists every agent with status and
+ * capacity; `PUT /api/agents/{agentId}` creates or changes one (agentName, extension, maxCalls).
+ * Both need a supervisor token (`Authorization: Bearer`); a change is pushed to the screens as
+ * `agent_status_updated`. Lowering maxCalls keeps the calls an agent holds and refuses new ones
+ * until it is below the new limit.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { verifyToken } from "../auth/token.js";
+import { rosterEntrySchema } from "../roster/roster-file.js";
+import type { AgentStore, StatusChange } from "../state/index.js";
+
+/** What the agents routes need. */
+export interface AgentsRoutesOptions {
+  authSecret: string;
+  agents: AgentStore;
+  now(): number;
+  /** Publishes the status change of a created or changed agent. */
+  onChange(change: StatusChange): Promise<void>;
+}
+
+const bodySchema = rosterEntrySchema.omit({ agentId: true });
+
+async function requireSupervisor(request: FastifyRequest, secret: string): Promise<string | null> {
+  const header = request.headers.authorization ?? "";
+  const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+  if (!token) return "A supervisor token is required (Authorization: Bearer <token>).";
+  try {
+    const identity = await verifyToken(secret, token);
+    return identity.role === "supervisor" ? null : `Role ${identity.role} may not manage agents; a supervisor token is required.`;
+  } catch (error) {
+    return `Token refused: ${(error as Error).message}`;
+  }
+}
+
+/** Registers GET /api/agents and PUT /api/agents/:agentId. */
+export const agentsRoutes: FastifyPluginAsync<AgentsRoutesOptions> = async (fastify, options) => {
+  fastify.addHook("onRequest", async (request, reply) => {
+    const refusal = await requireSupervisor(request, options.authSecret);
+    if (refusal) return reply.code(refusal.startsWith("Role") ? 403 : 401).send({ error: refusal.startsWith("Role") ? "FORBIDDEN" : "UNAUTHORIZED", message: refusal });
+  });
+
+  fastify.get("/api/agents", async () => ({ agents: await options.agents.listAgents() }));
+
+  fastify.put<{ Params: { agentId: string } }>("/api/agents/:agentId", async (request, reply) => {
+    const agentId = rosterEntrySchema.shape.agentId.safeParse(request.params.agentId);
+    if (!agentId.success) return reply.code(400).send({ error: "INVALID_MESSAGE", message: `agentId: ${agentId.error.issues[0]!.message}` });
+    const body = bodySchema.safeParse(request.body);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      return reply.code(400).send({ error: "INVALID_MESSAGE", message: `${issue.path.join(".") || "body"}: ${issue.message}` });
+    }
+    const result = await options.agents.upsertAgent({ agentId: agentId.data, ...body.data }, options.now());
+    if (!result.ok) {
+      const status = result.code === "EXTENSION_IN_USE" ? 409 : 400;
+      return reply.code(status).send({ error: status === 409 ? "CONFLICT" : "INVALID_MESSAGE", message: result.message });
+    }
+    await options.onChange(result.statusChange);
+    return reply.code(result.created ? 201 : 200).send({ agent: await options.agents.getAgent(agentId.data) });
+  });
+};

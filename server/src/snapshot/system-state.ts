@@ -1,0 +1,81 @@
+/**
+ * `system_state`: the current state a client may see, sent right after it connects (and after a
+ * reconnect). An agent sees itself and its own calls; supervisors and ops see every agent, call and
+ * waiting queue call (`shared/spec/events.md`, "Who receives what").
+ */
+import type { EventPayloadMap } from "@acc/shared-types";
+import type { Identity } from "../auth/token.js";
+import { ASSUMED_HANDLE_TIME_S, assignableAgents, estimateWaitSeconds } from "../calls/queue-call.js";
+import type { AgentRecord, AgentStore, SessionRecord, SessionStore } from "../state/index.js";
+
+type SystemState = EventPayloadMap["system_state"];
+
+const ACTIVE = new Set(["ringing", "connecting", "connected"]);
+
+/** Builds the snapshot for `identity` from Redis. `lastEventId` is the newest event id already reflected. */
+export async function buildSystemState(
+  stores: { agents: AgentStore; sessions: SessionStore },
+  identity: Identity,
+  lastEventId: string | null,
+  now: number,
+): Promise<SystemState> {
+  const [allAgents, open] = await Promise.all([stores.agents.listAgents(), stores.sessions.listOpenSessions()]);
+  const mine = (agentId: string | null) => identity.role !== "agent" || agentId === identity.agentId;
+  const agents = allAgents.filter((a) => mine(a.agentId));
+  const activeCalls = open.filter((s) => ACTIVE.has(s.state) && s.agentId && mine(s.agentId));
+  const waiting = identity.role === "agent" ? [] : open.filter((s) => s.state === "queued");
+  const canTake = assignableAgents(allAgents).length;
+  return {
+    extensionStates: Object.fromEntries(
+      agents.map((a) => [a.extension, { agentId: a.agentId, status: a.status, agentName: a.agentName, lastUpdate: a.lastUpdate }]),
+    ),
+    availableAgents: agents.filter((a) => a.capacity.canTakeCall).map(({ agentId, extension, agentName }) => ({ agentId, extension, agentName })),
+    agentsWithCapacity: agents.map(capacityOf),
+    activeCalls: activeCalls.map((s) => ({
+      sessionId: s.sessionId,
+      channelId: s.customerChannelId,
+      agentId: s.agentId ?? "",
+      extension: s.extension ?? "",
+      customerNumber: s.customerNumber,
+      callType: s.kind,
+      callIndex: s.callIndex ?? 1,
+      startTime: new Date(s.bridgedAt ?? s.offeredAt ?? s.createdAt).toISOString(),
+      status: s.state as "ringing" | "connecting" | "connected",
+    })),
+    queueCalls: queuePositions(waiting).map(({ session, position }) => ({
+      sessionId: session.sessionId,
+      channelId: session.customerChannelId,
+      customerNumber: session.customerNumber,
+      callerName: session.callerName,
+      queuePosition: position,
+      estimatedWaitTime: estimateWaitSeconds(position, ASSUMED_HANDLE_TIME_S, canTake),
+      queueNumber: session.queueNumber ?? "",
+      timestamp: new Date(session.createdAt).toISOString(),
+    })),
+    lastEventId,
+    timestamp: new Date(now).toISOString(),
+  };
+}
+
+function capacityOf(a: AgentRecord): SystemState["agentsWithCapacity"][number] {
+  return {
+    agentId: a.agentId,
+    extension: a.extension,
+    agentName: a.agentName,
+    currentCalls: a.capacity.current,
+    maxCalls: a.maxCalls,
+    canTakeCall: a.capacity.canTakeCall,
+  };
+}
+
+/** Waiting calls with their 1-based position within their own queue, in arrival order. */
+function queuePositions(waiting: readonly SessionRecord[]): { session: SessionRecord; position: number }[] {
+  const seen = new Map<string, number>();
+  return [...waiting]
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((session) => {
+      const position = (seen.get(session.queueNumber ?? "") ?? 0) + 1;
+      seen.set(session.queueNumber ?? "", position);
+      return { session, position };
+    });
+}
