@@ -8,7 +8,7 @@ export type EndedBy = z.infer<typeof EndedBy>;
 
 /**
  * Designed event (no seed example), the same style as `customer_left_bridge`: `callDuration` counts
- * from the bridge start, `totalDuration` from the call start (seconds); `bridgeId` is present only
+ * from the bridge start (0 if never bridged), `totalDuration` from the call start (seconds); `bridgeId` is present only
  * if the call was bridged.
  */
 export const callEndedNormallySchema = z.object({
