@@ -4,16 +4,11 @@
  */
 import { Buffer } from "node:buffer";
 import { SignJWT, errors, jwtVerify, type JWTPayload } from "jose";
-
-/** Who a screen is: an agent's softphone, a supervisor's board or an ops dashboard. */
-export type Role = "agent" | "supervisor" | "ops";
-
-/** Every role a token may carry, in the order they are listed to people. */
-export const roles: readonly Role[] = ["agent", "supervisor", "ops"];
+import { ClientRole } from "@acc/shared-types";
 
 /** The verified identity behind a token. `agentId` is always set for role `agent`. */
 export interface Identity {
-  role: Role;
+  role: ClientRole;
   agentId?: string;
   /** The token's `sub`: the agent id for agents, otherwise the role. */
   subject: string;
@@ -34,11 +29,6 @@ export const minSecretBytes = 32;
 export const defaultTokenTtlSeconds = 12 * 3600;
 
 const algorithm = "HS256";
-
-/** Whether `value` names a role. */
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (roles as readonly string[]).includes(value);
-}
 
 /**
  * Checks the shared secret and returns it as key bytes.
@@ -63,7 +53,7 @@ export function secretKey(secret: string): Uint8Array {
  */
 export async function signToken(
   secret: string,
-  claims: { role: Role; agentId?: string },
+  claims: { role: ClientRole; agentId?: string },
   ttlSeconds: number = defaultTokenTtlSeconds,
 ): Promise<string> {
   const key = secretKey(secret);
@@ -104,8 +94,12 @@ export async function verifyToken(secret: string, token: string): Promise<Identi
 }
 
 function identityFromClaims(claims: { role?: unknown; agentId?: unknown; sub?: unknown }): Identity {
-  const { role, agentId, sub } = claims;
-  if (!isRole(role)) throw new AuthError(`token role ${JSON.stringify(role)} is not one of ${roles.join(", ")}`);
+  const { agentId, sub } = claims;
+  const parsedRole = ClientRole.safeParse(claims.role);
+  if (!parsedRole.success) {
+    throw new AuthError(`token role ${JSON.stringify(claims.role)} is not one of ${ClientRole.options.join(", ")}`);
+  }
+  const role = parsedRole.data;
   if (agentId !== undefined && (typeof agentId !== "string" || agentId === "")) {
     throw new AuthError("token agentId must be a non-empty string");
   }

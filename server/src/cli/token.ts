@@ -5,7 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { defaultTokenTtlSeconds, isRole, roles, secretKey, signToken } from "../auth/token.js";
+import { ClientRole } from "@acc/shared-types";
+import { defaultTokenTtlSeconds, secretKey, signToken } from "../auth/token.js";
 
 const usage = "usage: npm run -s token -- --role agent|supervisor|ops [--agent-id <id>] [--ttl <seconds>|<n>s|<n>m|<n>h|<n>d]";
 
@@ -57,9 +58,10 @@ export async function main(args: readonly string[], env: NodeJS.ProcessEnv, outp
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const { role } = values;
-  if (role === undefined) return fail(`--role is required; ${usage}`);
-  if (!isRole(role)) return fail(`unknown role "${role}"; expected one of ${roles.join(", ")}`);
+  if (values.role === undefined) return fail(`--role is required; ${usage}`);
+  const parsedRole = ClientRole.safeParse(values.role);
+  if (!parsedRole.success) return fail(`unknown role "${values.role}"; expected one of ${ClientRole.options.join(", ")}`);
+  const role = parsedRole.data;
   const agentId = values["agent-id"];
   if (role === "agent" && (agentId === undefined || agentId === "")) return fail("an agent token needs --agent-id <id>");
   if (agentId === "") return fail("--agent-id must not be empty");

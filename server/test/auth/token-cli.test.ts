@@ -59,10 +59,11 @@ describe("token CLI", () => {
   });
 
   it("runs as a process: token on stdout, exit 0; bad role exits 2", async () => {
+    // The workspace packages resolve to their TypeScript source, as in every other test.
     const script = fileURLToPath(new URL("../../src/cli/token.ts", import.meta.url));
     const exec = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, AUTH_SECRET: secret } });
+        const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", script, ...args], { env: { ...process.env, AUTH_SECRET: secret } });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
