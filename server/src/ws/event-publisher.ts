@@ -1,0 +1,186 @@
+/**
+ * Publishes server events: appends each to the event log (a Redis stream) and delivers it to the
+ * connected screens in its audience. The stream entry id is the event id, so ids increase over time
+ * and survive restarts, and a screen that reconnects replays what it missed from the log.
+ */
+import type { Redis } from "ioredis";
+import type { FastifyBaseLogger } from "fastify";
+import type { EventFrame, EventPayloadMap, ServerEventName } from "@acc/shared-types";
+import type { Identity } from "../auth/token.js";
+import { audienceIncludes, type Audience } from "./audience.js";
+import type { ClientHub } from "./client-hub.js";
+import { CommandError } from "./command-error.js";
+import { eventFrame } from "./frames.js";
+import { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
+
+export interface EventPublisherOptions {
+  redis: Redis;
+  /** The event log's stream key (built by the state module's key helpers). */
+  streamKey: string;
+  /** Approximate number of events the log keeps (XADD MAXLEN ~), default 10000. */
+  maxLength?: number;
+  hub: ClientHub;
+  logger: FastifyBaseLogger;
+}
+
+/** What a replay found: the events in order, and whether the log no longer held some. */
+export interface Replay {
+  events: EventFrame[];
+  /** True when events after `afterId` may have been trimmed from the log: the client missed some. */
+  truncated: boolean;
+  /** True when `limit` stopped the replay: ask again after the last returned id. */
+  hasMore: boolean;
+}
+
+/** Default number of events the log keeps. */
+export const defaultEventLogLength = 10_000;
+
+/** Default and largest number of events one replay returns. */
+export const defaultReplayLimit = 1000;
+
+const scanBatch = 500;
+
+export class EventPublisher {
+  private readonly redis: Redis;
+  private readonly streamKey: string;
+  private readonly maxLength: number;
+  private readonly hub: ClientHub;
+  private readonly logger: FastifyBaseLogger;
+
+  constructor(options: EventPublisherOptions) {
+    this.redis = options.redis;
+    this.streamKey = options.streamKey;
+    this.maxLength = options.maxLength ?? defaultEventLogLength;
+    this.hub = options.hub;
+    this.logger = options.logger;
+  }
+
+  /**
+   * Appends the event to the log (XADD MAXLEN ~ with fields `event`, `data` and `audience`, both
+   * JSON) and sends `{ event, data, id }` to every connected client in `audience`.
+   * @returns the event id (the stream entry id).
+   * @throws the Redis error when the append fails; nothing is delivered then.
+   */
+  async publish<E extends ServerEventName>(event: E, data: EventPayloadMap[E], audience: Audience): Promise<string> {
+    const id = await this.redis.xadd(
+      this.streamKey,
+      "MAXLEN",
+      "~",
+      String(this.maxLength),
+      "*",
+      "event",
+      event,
+      "data",
+      JSON.stringify(data),
+      "audience",
+      JSON.stringify(audience),
+    );
+    if (id === null) throw new Error(`XADD to ${this.streamKey} returned no id`);
+    const recipients = this.hub.deliver(eventFrame(event, data, id), audience, id);
+    this.logger.debug({ event, id, recipients }, "published event");
+    return id;
+  }
+
+  /**
+   * Sends an event to one client without logging it (frames only that client needs, such as its
+   * `system_state`). `id` should be {@link lastId} read before `data` was built, so the client
+   * knows which logged events `data` already reflects.
+   * @returns false when the client is gone.
+   */
+  publishTo<E extends ServerEventName>(clientId: string, event: E, data: EventPayloadMap[E], id: string): boolean {
+    return this.hub.sendTo(clientId, eventFrame(event, data, id));
+  }
+
+  /** The id of the newest event ever logged, or "0-0" for an empty log. */
+  async lastId(): Promise<string> {
+    return (await this.logInfo())?.lastGeneratedId ?? streamStart;
+  }
+
+  /**
+   * The logged events after `afterId` that `identity` may see (agents: events for their agent id;
+   * supervisors and ops: events for their role), oldest first.
+   * @param afterId an event id ("<ms>-<seq>"); "0-0" replays the whole log.
+   * @param limit most events returned (default 1000).
+   * @param until last id considered (inclusive); default the end of the log.
+   * @throws CommandError INVALID_MESSAGE when `afterId` is not an event id.
+   */
+  async replay(afterId: string, identity: Identity, limit: number = defaultReplayLimit, until?: string): Promise<Replay> {
+    const after = parseStreamId(afterId);
+    if (!after) throw new CommandError("INVALID_MESSAGE", `afterId "${afterId}" is not an event id; use the "id" of the last event received`);
+    const from = `${after.ms}-${after.seq}`;
+    const info = await this.logInfo();
+    // Trimming leaves no record of trimmed ids, only how many were added: if any were trimmed and
+    // afterId is older than the oldest kept entry, events after afterId may be gone.
+    const truncated =
+      info !== undefined && info.entriesAdded > info.length && compareStreamIds(from, info.firstId ?? info.lastGeneratedId) < 0;
+    const events: EventFrame[] = [];
+    let hasMore = false;
+    let cursor = from;
+    scan: for (;;) {
+      const batch = await this.redis.xrange(this.streamKey, `(${cursor}`, until ?? "+", "COUNT", scanBatch);
+      for (const [id, fields] of batch) {
+        const entry = toEntry(fields);
+        if (!entry) {
+          this.logger.warn({ id, streamKey: this.streamKey }, "skipping unreadable event log entry");
+          continue;
+        }
+        if (!audienceIncludes(entry.audience, identity)) continue;
+        if (events.length === limit) {
+          hasMore = true;
+          break scan;
+        }
+        events.push({ event: entry.event, data: entry.data, id } as EventFrame);
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < scanBatch) break;
+      cursor = last[0];
+    }
+    return { events, truncated, hasMore };
+  }
+
+  private async logInfo(): Promise<LogInfo | undefined> {
+    let reply: unknown;
+    try {
+      reply = await this.redis.xinfo("STREAM", this.streamKey);
+    } catch (error) {
+      if (error instanceof Error && /no such key/i.test(error.message)) return undefined;
+      throw error;
+    }
+    return toLogInfo(reply);
+  }
+}
+
+interface LogInfo {
+  length: number;
+  entriesAdded: number;
+  lastGeneratedId: string;
+  firstId: string | undefined;
+}
+
+/** Reads XINFO STREAM's flat field/value reply (Redis ≥ 7.0 adds `entries-added`). */
+function toLogInfo(reply: unknown): LogInfo {
+  const fields = new Map<string, unknown>();
+  if (Array.isArray(reply)) for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), reply[i + 1]);
+  const first = fields.get("first-entry");
+  const length = Number(fields.get("length") ?? 0);
+  return {
+    length,
+    entriesAdded: Number(fields.get("entries-added") ?? length),
+    lastGeneratedId: String(fields.get("last-generated-id") ?? streamStart),
+    firstId: Array.isArray(first) && typeof first[0] === "string" ? first[0] : undefined,
+  };
+}
+
+function toEntry(fields: string[]): { event: ServerEventName; data: unknown; audience: Audience } | undefined {
+  const values = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
+  const event = values.get("event");
+  const data = values.get("data");
+  const audience = values.get("audience");
+  if (event === undefined || data === undefined || audience === undefined) return undefined;
+  try {
+    return { event: event as ServerEventName, data: JSON.parse(data) as unknown, audience: JSON.parse(audience) as Audience };
+  } catch {
+    return undefined;
+  }
+}

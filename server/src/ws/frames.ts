@@ -1,0 +1,41 @@
+/**
+ * Serialises the frames the server sends (shapes in `@acc/shared-types`, contract in
+ * shared/spec/events.md). Each returns the JSON text, built once and sent as is.
+ */
+import type {
+  AckFrame,
+  ConnectedFrame,
+  ErrorCode,
+  ErrorFrame,
+  EventFrame,
+  EventPayloadMap,
+  PongFrame,
+  ServerEventName,
+} from "@acc/shared-types";
+
+/** `{ event, data, id }`: an event with its id in the event log. */
+export function eventFrame<E extends ServerEventName>(event: E, data: EventPayloadMap[E], id: string): string {
+  return JSON.stringify({ event, data, id } satisfies EventFrame<E>);
+}
+
+/** `{ type: "connected", ... }`: the first frame on every connection. */
+export function connectedFrame(frame: Omit<ConnectedFrame, "type">): string {
+  return JSON.stringify({ type: "connected", ...frame } satisfies ConnectedFrame);
+}
+
+/** `{ type: "ack", id, success: true, result? }`: a command succeeded. */
+export function ackFrame(id: string, result?: Record<string, unknown>): string {
+  const frame: AckFrame = result === undefined ? { type: "ack", id, success: true } : { type: "ack", id, success: true, result };
+  return JSON.stringify(frame);
+}
+
+/** `{ type: "error", id?, code, error }`: a command (or frame) was refused; `error` is a sentence. */
+export function errorFrame(code: ErrorCode, error: string, id?: string): string {
+  const frame: ErrorFrame = id === undefined ? { type: "error", code, error } : { type: "error", id, code, error };
+  return JSON.stringify(frame);
+}
+
+/** `{ type: "pong", timestamp }`: the answer to a `ping` command; timestamp in Unix ms. */
+export function pongFrame(timestamp: number = Date.now()): string {
+  return JSON.stringify({ type: "pong", timestamp } satisfies PongFrame);
+}

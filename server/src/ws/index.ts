@@ -1,0 +1,15 @@
+/** The screens' WebSocket transport: endpoint, client registry, event log and command dispatch. */
+export { audienceIncludes, type Audience } from "./audience.js";
+export { ClientHub, defaultMaxBufferedBytes, slowConsumerCloseCode, type ClientHubOptions, type HubClient } from "./client-hub.js";
+export { CommandError } from "./command-error.js";
+export { CommandRouter, type CommandHandler, type CommandRouterOptions } from "./command-router.js";
+export {
+  EventPublisher,
+  defaultEventLogLength,
+  defaultReplayLimit,
+  type EventPublisherOptions,
+  type Replay,
+} from "./event-publisher.js";
+export { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
+export { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";
+export { defaultHeartbeatIntervalMs, wsPlugin, type WsPluginOptions } from "./ws-plugin.js";
