@@ -1,19 +1,20 @@
 /** Reflects ARI ChannelStateChange of a session's channels to the screens as `call_state_changed`. */
 import { ChannelState } from "@acc/shared-types";
 import type { Channel } from "../ari/index.js";
-import { agentAndSupervisors, supervisorsOnly } from "./audiences.js";
+import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
 
 /** Publishes `call_state_changed` (change `channel_state`) for a customer or agent channel of `sessionId`. */
 export async function publishChannelState(ctx: CallContext, sessionId: string, channel: Channel): Promise<void> {
   const session = await ctx.sessions.getSession(sessionId);
-  if (!session || session.released) return;
+  // Only calls offered to an agent have screens showing them.
+  if (!session || session.released || !session.agentId) return;
   await ctx.events.publish(
     "call_state_changed",
     {
       sessionId,
       channelId: channel.id,
-      agentId: session.agentId ?? "",
+      agentId: session.agentId,
       extension: session.extension ?? "",
       channelRole: channel.id === session.customerChannelId ? "customer" : "agent",
       change: "channel_state",
@@ -22,6 +23,6 @@ export async function publishChannelState(ctx: CallContext, sessionId: string, c
       muted: session.muted,
       timestamp: new Date(ctx.now()).toISOString(),
     },
-    session.agentId ? agentAndSupervisors(session.agentId) : supervisorsOnly,
+    agentAndSupervisors(session.agentId),
   );
 }

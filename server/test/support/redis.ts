@@ -8,6 +8,8 @@ import { randomUUID } from "node:crypto";
 
 /** A Redis client plus a unique key prefix (`test:<uuid>:`) for one suite. */
 export interface TestRedis {
+  /** URL of the test Redis server. */
+  url: string;
   redis: Redis;
   prefix: string;
   /** Deletes every key under the prefix and closes the client. */
@@ -16,9 +18,11 @@ export interface TestRedis {
 
 /** Connects to the test Redis with a fresh key prefix. */
 export function testRedis(): TestRedis {
-  const redis = new Redis(inject("redisUrl"));
+  const url = inject("redisUrl");
+  const redis = new Redis(url);
   const prefix = `test:${randomUUID()}:`;
   return {
+    url,
     redis,
     prefix,
     async cleanup() {

@@ -1,0 +1,151 @@
+/**
+ * A whole server for end-to-end tests: the ARI simulator, the server built by `buildApp` against it
+ * with a private Redis key prefix, listening on a free loopback port, and real WebSocket screens.
+ */
+import { startSimulator, type Simulator } from "@acc/ari-simulator";
+import { parseServerFrame, type EventPayloadMap, type ServerEventName, type ServerFrame } from "@acc/shared-types";
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import WebSocket from "ws";
+import { buildApp, type App } from "../../src/app.js";
+import { signToken, type Role } from "../../src/auth/token.js";
+import { loadConfig } from "../../src/config/config.js";
+import type { RosterEntry } from "../../src/roster/roster-file.js";
+import { testRedis, type TestRedis } from "./redis.js";
+
+/** The test roster: three agents, the seed's field names. */
+export const TEST_ROSTER: RosterEntry[] = [
+  { agentId: "agent-1001", extension: "1001", agentName: "John Doe", maxCalls: 3 },
+  { agentId: "agent-1002", extension: "1002", agentName: "Jane Smith", maxCalls: 3 },
+  { agentId: "agent-1003", extension: "1003", agentName: "Amina Otieno", maxCalls: 1 },
+];
+
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789";
+
+/** A running stack. */
+export interface Stack {
+  app: App;
+  simulator: Simulator;
+  redis: TestRedis;
+  wsUrl: string;
+  httpUrl: string;
+  /** Connects a screen with a fresh token for the role (and agent). */
+  screen(role: Role, agentId?: string): Promise<Screen>;
+  close(): Promise<void>;
+}
+
+/** Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S). */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const redis = testRedis();
+  const simulator = await startSimulator({ port: 0 });
+  const config = loadConfig({
+    ARI_URL: simulator.url,
+    REDIS_URL: redis.url,
+    AUTH_SECRET: TEST_SECRET,
+    REDIS_PREFIX: redis.prefix,
+    AGENT_ENDPOINT: "Local/{extension}@agents",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  const app = await buildApp({
+    config,
+    redisUrl: redis.url,
+    ariUrl: simulator.url,
+    roster: TEST_ROSTER,
+    logger: pino({ level: "silent" }),
+  });
+  await app.fastify.listen({ host: "127.0.0.1", port: 0 });
+  await waitFor(() => app.ari.state === "up", "ARI connection up");
+  const { port } = app.fastify.server.address() as AddressInfo;
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/ws`;
+  const screens: Screen[] = [];
+  return {
+    app,
+    simulator,
+    redis,
+    wsUrl,
+    httpUrl,
+    async screen(role, agentId) {
+      const token = await signToken(TEST_SECRET, { role, ...(agentId ? { agentId } : {}) });
+      const screen = await openScreen(wsUrl, token);
+      screens.push(screen);
+      return screen;
+    },
+    async close() {
+      for (const screen of screens) screen.close();
+      await app.fastify.close();
+      await simulator.close();
+      await redis.cleanup();
+    },
+  };
+}
+
+/** Polls `check` every 20 ms until it is true; fails after `timeoutMs` naming `what`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A real WebSocket screen that records every frame it receives (validated with shared-types). */
+export class Screen {
+  readonly frames: ServerFrame[] = [];
+  readonly invalid: string[] = [];
+  private counter = 0;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on("message", (data) => {
+      const parsed = parseServerFrame(data.toString());
+      if (parsed.ok) this.frames.push(parsed.value);
+      else this.invalid.push(`${parsed.error.message}: ${data.toString().slice(0, 300)}`);
+    });
+  }
+
+  /** Payloads of the events named `event` received so far. */
+  events<E extends ServerEventName>(event: E): EventPayloadMap[E][] {
+    return this.frames.filter((f): f is Extract<ServerFrame, { event: E }> => "event" in f && f.event === event).map((f) => f.data as EventPayloadMap[E]);
+  }
+
+  /** Waits for the first event named `event` whose payload satisfies `match`. */
+  async next<E extends ServerEventName>(event: E, match: (data: EventPayloadMap[E]) => boolean = () => true, timeoutMs = 5000): Promise<EventPayloadMap[E]> {
+    let found: EventPayloadMap[E] | undefined;
+    await waitFor(() => (found = this.events(event).find(match)) !== undefined, `event ${event}`, timeoutMs);
+    return found!;
+  }
+
+  /** Sends a command and resolves with its ack or error frame. */
+  async command(command: Record<string, unknown> & { type: string }): Promise<Extract<ServerFrame, { type: "ack" | "error" }>> {
+    const id = `t-${++this.counter}`;
+    this.socket.send(JSON.stringify({ ...command, id }));
+    return this.reply(id);
+  }
+
+  /** Waits for the ack or error frame carrying `id`. */
+  async reply(id: string): Promise<Extract<ServerFrame, { type: "ack" | "error" }>> {
+    let found: Extract<ServerFrame, { type: "ack" | "error" }> | undefined;
+    await waitFor(
+      () => (found = this.frames.find((f): f is Extract<ServerFrame, { type: "ack" | "error" }> => "type" in f && (f.type === "ack" || f.type === "error") && f.id === id)) !== undefined,
+      `reply to ${id}`,
+    );
+    return found!;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Opens a screen and waits for its `connected` frame and `system_state`. */
+export async function openScreen(wsUrl: string, token: string): Promise<Screen> {
+  const socket = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
+  const screen = new Screen(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  await waitFor(() => screen.events("system_state").length > 0, "system_state");
+  return screen;
+}
