@@ -6,9 +6,12 @@ import { Buffer } from "node:buffer";
 import { SignJWT, errors, jwtVerify, type JWTPayload } from "jose";
 import { ClientRole } from "@acc/shared-types";
 
+/** A screen's role: shared-types' `ClientRole` ("agent" | "supervisor" | "ops"), the one definition. */
+export type Role = ClientRole;
+
 /** The verified identity behind a token. `agentId` is always set for role `agent`. */
 export interface Identity {
-  role: ClientRole;
+  role: Role;
   agentId?: string;
   /** The token's `sub`: the agent id for agents, otherwise the role. */
   subject: string;
@@ -53,7 +56,7 @@ export function secretKey(secret: string): Uint8Array {
  */
 export async function signToken(
   secret: string,
-  claims: { role: ClientRole; agentId?: string },
+  claims: { role: Role; agentId?: string },
   ttlSeconds: number = defaultTokenTtlSeconds,
 ): Promise<string> {
   const key = secretKey(secret);

@@ -87,8 +87,8 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        const token = request.query.token ?? bearerToken(request.headers.authorization);
-        if (token === undefined || token === "") {
+        const token = request.query.token || bearerToken(request.headers.authorization);
+        if (!token) {
           return reply.code(unauthorized).send({ error: "Unauthorized", message: "No token: pass ?token=<token> or an Authorization: Bearer header" });
         }
         try {
