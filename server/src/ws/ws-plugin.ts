@@ -101,6 +101,7 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
     },
     async (socket, request) => {
       const identity = identities.get(request);
+      // preValidation answered 401 to every request it did not store an identity for.
       if (!identity) {
         socket.close(internalErrorCloseCode, "not authenticated");
         return;
@@ -110,8 +111,6 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       // Commands wait until the client has its state; live events wait in the hub until then too.
       socket.pause();
       hub.add({ clientId, identity, socket }, { held: true });
-      alive.set(socket, true);
-      socket.on("pong", () => alive.set(socket, true));
       let closed = false;
       socket.on("close", (code, reason) => {
         closed = true;
@@ -166,6 +165,9 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       if (closed) return;
       hub.release(clientId, stateId);
       socket.resume();
+      // Heartbeat only from here: a paused socket cannot read the pongs.
+      alive.set(socket, true);
+      socket.on("pong", () => alive.set(socket, true));
       log.info("WebSocket client connected");
       await settle(log, "onConnect", () => options.onConnect?.(identity, clientId));
     },

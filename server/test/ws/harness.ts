@@ -37,6 +37,8 @@ export interface Harness {
   logs: Array<Record<string, unknown>>;
   /** The identities `snapshot` was called with, in order. */
   snapshots: Identity[];
+  /** Calls of the onConnect and onDisconnect hooks, in order. */
+  hookCalls: Array<{ hook: "onConnect" | "onDisconnect"; clientId: string; identity: Identity }>;
   token(role: ClientRole, agentId?: string): Promise<string>;
   /** Opens a client with `token` (if not empty) and `query` in the URL, resolved once the upgrade succeeded. */
   connect(token: string, query?: Record<string, string>, options?: ClientOptions): Promise<TestClient>;
@@ -88,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const hub = new ClientHub({ logger, maxBufferedBytes: options.maxBufferedBytes });
   const publisher = new EventPublisher({ redis: redis.redis, streamKey: `${redis.prefix}events`, hub, logger, maxLength: options.maxLength });
   const snapshots: Identity[] = [];
+  const hookCalls: Harness["hookCalls"] = [];
   const app = Fastify({ loggerInstance: logger });
   await app.register(websocket);
   await app.register(wsPlugin, {
@@ -99,6 +102,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       snapshots.push(identity);
       return options.snapshot ? options.snapshot(identity, lastEventId) : emptySystemState(lastEventId);
     },
+    onConnect: (identity, clientId) => void hookCalls.push({ hook: "onConnect", clientId, identity }),
+    onDisconnect: (identity, clientId) => void hookCalls.push({ hook: "onDisconnect", clientId, identity }),
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     rateLimit: options.rateLimit,
   });
@@ -112,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     redis,
     logs,
     snapshots,
+    hookCalls,
     token: (role, agentId) => signToken(secret, agentId === undefined ? { role } : { role, agentId }),
     async connect(token, query = {}, clientOptions = {}) {
       const search = new URLSearchParams({ ...(token ? { token } : {}), ...query });
@@ -159,6 +165,8 @@ export class TestClient {
   /** Frames in arrival order; a frame outside the contract is kept as the Error that describes it. */
   private readonly frames: Array<ServerFrame | Error> = [];
   private isClosed = false;
+  /** The server's id for this client, from its `connected` frame. */
+  clientId: string | undefined;
   private cursor = 0;
   private wake: (() => void) | undefined;
   private pings = 0;
@@ -169,6 +177,7 @@ export class TestClient {
   private constructor(readonly ws: WebSocket) {
     ws.on("message", (data, isBinary) => {
       const parsed = parseServerFrame(isBinary ? "binary frame" : data.toString());
+      if (parsed.ok && "type" in parsed.value && parsed.value.type === "connected") this.clientId = parsed.value.clientId;
       this.frames.push(
         parsed.ok ? parsed.value : new Error(`server sent a frame outside the contract: ${parsed.error.message}: ${data.toString().slice(0, 300)}`),
       );

@@ -39,9 +39,13 @@ describe("routing of events by role and agent", () => {
     expect(eventIds(await ops!.sync())).toEqual([forOps]);
     expect(forNobody > forOps).toBe(true);
 
+    expect(h.hookCalls.filter((call) => call.hook === "onConnect")).toHaveLength(5);
     a1b!.ws.close();
     await a1b!.closed;
     await a1!.until(() => h.hub.size === 4, "the hub to forget the closed screen");
+    expect(h.hookCalls.filter((call) => call.hook === "onDisconnect")).toEqual([
+      { hook: "onDisconnect", clientId: a1b!.clientId, identity: { role: "agent", agentId: "1001", subject: "1001" } },
+    ]);
     expect(h.hub.countsByRole()).toEqual({ agent: 2, supervisor: 1, ops: 1 });
     const later = await h.publisher.publish("agent_status_updated", statusUpdate("1001"), { agentIds: ["1001"] });
     expect(eventIds(await a1!.sync())).toEqual([later]);
