@@ -42,6 +42,8 @@ export interface TrafficCounters {
 }
 
 interface TrafficCall {
+  /** Drawn when the call arrives, so a seed fixes every draw whatever the timing of bridging. */
+  talkMs: number;
   bridged: boolean;
   endedByCustomer: "completed" | "abandoned" | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -126,6 +128,7 @@ export class TrafficGenerator {
     const args = direct ? ["agent", this.random.pick(this.options.agentExtensions)] : ["queue", this.random.pick(this.options.queueNumbers)];
     const distribution = this.options.distribution ?? "exponential";
     const patienceMs = this.random.duration(this.options.patienceMs, distribution);
+    const talkMs = this.random.duration(this.options.talkTimeMs, distribution);
     const number = `2547${String(Math.floor(this.random.next() * 1e8)).padStart(8, "0")}`;
     try {
       const channel = this.pbx.inbound({
@@ -137,7 +140,7 @@ export class TrafficGenerator {
         extension: args[1] ?? "s",
       });
       if (this.pbx.channels.has(channel.id)) {
-        const call: TrafficCall = { bridged: false, endedByCustomer: undefined, timer: undefined };
+        const call: TrafficCall = { talkMs, bridged: false, endedByCustomer: undefined, timer: undefined };
         call.timer = setTimeout(() => this.customerHangsUp(channel.id, "abandoned"), patienceMs);
         this.calls.set(channel.id, call);
       }
@@ -154,8 +157,7 @@ export class TrafficGenerator {
     call.bridged = true;
     this.counters.bridged++;
     clearTimeout(call.timer);
-    const talkMs = this.random.duration(this.options.talkTimeMs, this.options.distribution ?? "exponential");
-    call.timer = setTimeout(() => this.customerHangsUp(channelId, "completed"), talkMs);
+    call.timer = setTimeout(() => this.customerHangsUp(channelId, "completed"), call.talkMs);
   }
 
   private customerHangsUp(channelId: string, outcome: "completed" | "abandoned"): void {

@@ -37,10 +37,13 @@ export async function request(
 export class EventStream {
   readonly events: ReceivedEvent[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  private readonly listeners: ((event: ReceivedEvent) => void)[] = [];
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
-      this.events.push(JSON.parse(String(data)) as ReceivedEvent);
+      const event = JSON.parse(String(data)) as ReceivedEvent;
+      this.events.push(event);
+      for (const listener of this.listeners) listener(event);
       this.waiters = this.waiters.filter((waiter) => {
         if (!waiter.check()) return true;
         waiter.resolve();
@@ -58,6 +61,11 @@ export class EventStream {
       socket.once("error", reject);
     });
     return new EventStream(socket);
+  }
+
+  /** Calls `listener` with every event received from now on. */
+  onEvent(listener: (event: ReceivedEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Resolves once `check()` holds (re-evaluated on each event); rejects after `timeoutMs`. */
