@@ -5,7 +5,7 @@
  * everything is stopped by `close()`.
  */
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { AriConnection } from "./ari/index.js";
@@ -57,7 +57,11 @@ export interface App {
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const fastify = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true });
+  // No per-request log lines: a screen's token travels in the /ws query string and must not be logged.
+  const fastify = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   // ioredis retries forever with backoff; commands issued while it is down wait in its offline queue.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
   redis.on("error", (error) => logger.warn({ err: error }, "Redis connection error; retrying"));
@@ -92,7 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     hub,
     publisher,
     handler: (command, identity) => handleCommand(calls, command, identity),
-    snapshot: async (identity) => buildSystemState(state, identity, await publisher.lastId(), now()),
+    snapshot: (identity, lastEventId) => buildSystemState(state, identity, lastEventId, now()),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
   });
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
