@@ -20,6 +20,3 @@ export type Behaviour =
   | { kind: "congestion"; label?: string }
   | { kind: "reject"; label?: string }
   | { kind: "fail" };
-
-/** Names of the behaviour kinds, for validation of control requests. */
-export const behaviourKinds = ["stasis", "answer", "ring", "busy", "congestion", "reject", "fail"] as const;

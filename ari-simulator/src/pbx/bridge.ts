@@ -20,7 +20,6 @@ export class Bridge {
   readonly members: Channel[] = [];
   /** Stasis apps that receive this bridge's events: those whose channels have been in it. */
   readonly subscribers = new Set<string>();
-  destroyed = false;
 
   constructor(
     readonly id: string,

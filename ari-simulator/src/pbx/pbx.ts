@@ -326,7 +326,6 @@ export class Pbx {
   /** Destroys a bridge (`DELETE /bridges/{id}`): its channels leave it, then BridgeDestroyed. */
   destroyBridge(bridge: Bridge): void {
     for (const member of [...bridge.members]) this.removeFromBridge(member);
-    bridge.destroyed = true;
     this.bridges.delete(bridge.id);
     this.apps.deliver(bridge.subscribers, {
       type: "BridgeDestroyed",

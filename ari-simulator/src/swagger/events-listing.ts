@@ -97,6 +97,3 @@ export const eventsListing = declaration(
   [message, event, ...Object.entries(eventModels).map(([id, [description, properties]]) => model(id, description, properties))],
   "1.2",
 );
-
-/** Names of the event types the simulator may emit. */
-export const emittedEventTypes = Object.keys(eventModels);
