@@ -88,7 +88,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
 
   ari.on("event", (event) => void routeAriEvent(calls, event));
-  ari.on("state", (change) => logger.info({ ari: change.state, detail: change.detail }, "ARI connection"));
 
   await fastify.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await fastify.register(wsPlugin, {
