@@ -4,9 +4,13 @@ import WebSocket from "ws";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type Simulator, startSimulator } from "../src/index.js";
 
-/** Resolves with the first `(event, instance)` an ari-client emitter reports for `type`. */
-function once<E>(emitter: { on(type: string, listener: (event: E, instance: never) => void): void }, type: string): Promise<E> {
-  return new Promise((resolve) => emitter.on(type, (event: E) => resolve(event)));
+type Emitter = Pick<Client, "on"> | Pick<Channel, "on"> | Pick<Bridge, "on">;
+
+/** Resolves with the first event an ari-client client or resource instance reports for `type`. */
+function once<E>(emitter: Emitter, type: string): Promise<E> {
+  // ari-client's typings overload `on` per event name; the events used here are typed by the caller.
+  const on = emitter.on as unknown as (this: Emitter, type: string, listener: (event: E) => void) => void;
+  return new Promise((resolve) => on.call(emitter, type, resolve));
 }
 
 describe("the unmodified ari-client against the simulator", () => {
@@ -65,6 +69,11 @@ describe("the unmodified ari-client against the simulator", () => {
     expect((await agentEntered).bridge.channels).toEqual([customer.id, agent.id]);
     expect((await bridge.get()).channels).toEqual([customer.id, agent.id]);
 
+    const recordingStarted = once<{ recording: { name: string; state: string } }>(client, "RecordingStarted");
+    const recording = await bridge.record({ name: "call-1-recording", format: "wav" }, client.LiveRecording("call-1-recording"));
+    expect(recording).toMatchObject({ name: "call-1-recording", format: "wav", state: "queued", target_uri: `bridge:${bridge.id}` });
+    expect((await recordingStarted).recording).toMatchObject({ name: "call-1-recording", state: "recording" });
+
     const customerEnded = once(customer, "StasisEnd");
     await customer.hangup();
     await customerEnded;
@@ -74,8 +83,10 @@ describe("the unmodified ari-client against the simulator", () => {
     await agent.hangup();
     expect((await agentDestroyed).cause).toBe(16);
     const bridgeDestroyed = once(bridge, "BridgeDestroyed");
+    const recordingFinished = once<{ recording: { state: string } }>(client, "RecordingFinished");
     await bridge.destroy();
     await bridgeDestroyed;
+    expect((await recordingFinished).recording.state).toBe("done");
     expect(await client.channels.list()).toEqual([]);
     expect(await client.bridges.list()).toEqual([]);
   });
