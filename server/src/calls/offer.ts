@@ -10,13 +10,8 @@ import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
 import { callIncoming } from "./payloads.js";
-import { sessionIdForChannel } from "./stasis-args.js";
+import { openCustomerSession } from "./customer-session.js";
 import { publishStatusChange } from "./status-events.js";
-
-/** Caller number and name as screens show them ("Unknown Caller" when the network gives no name). */
-export function callerOf(channel: Channel): { customerNumber: string; callerName: string } {
-  return { customerNumber: channel.caller?.number || "", callerName: channel.caller?.name || "Unknown Caller" };
-}
 
 const REFUSAL = {
   UNKNOWN_AGENT: "unknown_extension",
@@ -30,18 +25,8 @@ const REFUSAL = {
  * finds the session already created and does nothing.
  */
 export async function offerDirectCall(ctx: CallContext, channel: Channel, extension: string): Promise<void> {
-  const now = ctx.now();
-  const created = await ctx.sessions.createSession(
-    { sessionId: sessionIdForChannel(channel.id), kind: "direct", customerChannelId: channel.id, ...callerOf(channel), extension },
-    now,
-  );
-  if (!created.ok) {
-    ctx.logger.warn({ channelId: channel.id, code: created.code }, created.message);
-    return;
-  }
-  if (!created.created) return;
-  const session = created.session;
-  await ctx.stats.recordArrival(session.sessionId, now);
+  const session = await openCustomerSession(ctx, channel, { kind: "direct", extension });
+  if (!session) return;
   const agent = await ctx.agents.findByExtension(extension);
   if (!agent) {
     await finishSession(ctx, session.sessionId, { kind: "refused", reason: "unknown_extension" });

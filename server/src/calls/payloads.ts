@@ -71,28 +71,29 @@ export function callBridged(session: SessionRecord, now: number): EventPayloadMa
   };
 }
 
-/** `customer_left_bridge` when the customer hung up, before or after the agent answered. */
-export function customerLeft(
-  session: SessionRecord,
-  now: number,
-  reason: EventPayloadMap["customer_left_bridge"]["reason"],
-): EventPayloadMap["customer_left_bridge"] {
+/** Fields every ending of a call to an agent reports: who, and how long (whole seconds). */
+function endedCall(session: SessionRecord, now: number) {
   return {
     sessionId: session.sessionId,
     channelId: session.customerChannelId,
     agentId: session.agentId ?? "",
     extension: session.extension ?? "",
     customerNumber: session.customerNumber,
-    leftAt: iso(now),
-    reason,
-    autoDecline: true,
+    callIndex: session.callIndex ?? 1,
     callDuration: wholeSeconds(session.bridgedAt, now),
     totalDuration: wholeSeconds(session.createdAt, now),
     wasConnected: session.bridgedAt !== null,
-    wasAnswered: session.answeredAt !== null,
-    callIndex: session.callIndex ?? 1,
     ...(session.bridgeId && session.bridgedAt !== null ? { bridgeId: session.bridgeId } : {}),
   };
+}
+
+/** `customer_left_bridge` when the customer hung up, before or after the agent answered. */
+export function customerLeft(
+  session: SessionRecord,
+  now: number,
+  reason: EventPayloadMap["customer_left_bridge"]["reason"],
+): EventPayloadMap["customer_left_bridge"] {
+  return { ...endedCall(session, now), leftAt: iso(now), reason, autoDecline: true, wasAnswered: session.answeredAt !== null };
 }
 
 /** `call_ended_normally` when the agent or a supervisor ended a call. */
@@ -101,21 +102,7 @@ export function callEnded(
   now: number,
   endedBy: EventPayloadMap["call_ended_normally"]["endedBy"],
 ): EventPayloadMap["call_ended_normally"] {
-  return {
-    sessionId: session.sessionId,
-    channelId: session.customerChannelId,
-    agentId: session.agentId ?? "",
-    extension: session.extension ?? "",
-    customerNumber: session.customerNumber,
-    callIndex: session.callIndex ?? 1,
-    endedBy,
-    endedAt: iso(now),
-    callDuration: wholeSeconds(session.bridgedAt, now),
-    totalDuration: wholeSeconds(session.createdAt, now),
-    wasConnected: session.bridgedAt !== null,
-    ...(session.bridgeId && session.bridgedAt !== null ? { bridgeId: session.bridgeId } : {}),
-    timestamp: iso(now),
-  };
+  return { ...endedCall(session, now), endedBy, endedAt: iso(now), timestamp: iso(now) };
 }
 
 /** `agent_rejected_call` when an offered call did not reach the agent. */

@@ -11,8 +11,8 @@ import { CommandError } from "../ws/index.js";
 import { supervisorsOnly } from "./audiences.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
-import { announceOffer, callerOf } from "./offer.js";
-import { sessionIdForChannel } from "./stasis-args.js";
+import { announceOffer } from "./offer.js";
+import { openCustomerSession } from "./customer-session.js";
 
 /**
  * Handle time (s) assumed per call ahead in the wait estimate. A fixed figure until queue routing
@@ -43,18 +43,9 @@ async function queuedSessions(ctx: CallContext, queueNumber: string): Promise<Se
 
 /** Handles the StasisStart of a queue call. A repeated StasisStart does nothing. */
 export async function enqueueCall(ctx: CallContext, channel: Channel, queueNumber: string): Promise<void> {
+  const session = await openCustomerSession(ctx, channel, { kind: "queue", queueNumber });
+  if (!session) return;
   const now = ctx.now();
-  const created = await ctx.sessions.createSession(
-    { sessionId: sessionIdForChannel(channel.id), kind: "queue", customerChannelId: channel.id, ...callerOf(channel), queueNumber },
-    now,
-  );
-  if (!created.ok) {
-    ctx.logger.warn({ channelId: channel.id, code: created.code }, created.message);
-    return;
-  }
-  if (!created.created) return;
-  const session = created.session;
-  await ctx.stats.recordArrival(session.sessionId, now);
   try {
     await ctx.ari.answerChannel(channel.id);
     await ctx.ari.startMoh(channel.id);
