@@ -85,11 +85,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: "Resource not found" }));
   await app.register(websocket);
+  const authenticate = requireCredentials(credentials);
   app.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     // /ari/events authenticates in its own route so a refused upgrade gets the HTTP answer.
     if (path === "/ari/events") return;
-    if (path.startsWith("/ari/") || path.startsWith("/sim/")) await requireCredentials(credentials)(request, reply);
+    if (path.startsWith("/ari/") || path.startsWith("/sim/")) await authenticate(request, reply);
   });
   registerApiDocsRoutes(app);
   registerAsteriskRoutes(app, context);

@@ -43,6 +43,19 @@ describe("call flows of endpoint and dialplan behaviours", () => {
     ]);
   });
 
+  test("an answered agent leg hung up from the far side leaves Stasis and is destroyed with cause 16", async () => {
+    await originate("endpoint=PJSIP/1001&channelId=agent-leg-1&appArgs=agent_leg,s-1");
+    await until("StasisStart");
+    sim.control.hangup("agent-leg-1");
+    await until("ChannelDestroyed");
+    expect(stream.events.map(step).slice(-4)).toEqual([
+      "ChannelHangupRequest PJSIP/1001 Up 16",
+      "StasisEnd PJSIP/1001 Up",
+      'ChannelVarset PJSIP/1001 Up "STASISSTATUS" "SUCCESS"',
+      "ChannelDestroyed PJSIP/1001 Up 16",
+    ]);
+  });
+
   test("busy and congested endpoints end the dial with causes 17 and 34, without StasisStart", async () => {
     sim.control.setEndpointBehaviour("PJSIP/10*", { kind: "busy" });
     sim.control.setEndpointBehaviour("PJSIP/2000", { kind: "congestion" });

@@ -268,9 +268,9 @@ export class Pbx {
       clearTimers(peer);
       peer.dial = undefined;
       this.leaveStasis(peer);
-      // Asterisk then soft-hangs the half up with AST_SOFTHANGUP_APPUNLOAD (16); its dialplan app is done.
+      // Asterisk then soft-hangs the half up with AST_SOFTHANGUP_APPUNLOAD (16); a `;2` half's dialplan app is done.
       this.channelEvent("ChannelHangupRequest", peer, { cause: 16, soft: true });
-      peer.dialplan = { ...peer.dialplan, app_name: "", app_data: "" };
+      if (peer.name.endsWith(";2")) peer.dialplan = { ...peer.dialplan, app_name: "", app_data: "" };
       this.destroy(peer, cause);
     }
   }
