@@ -71,8 +71,8 @@ export function callBridged(session: SessionRecord, now: number): EventPayloadMa
   };
 }
 
-/** Fields every ending of a call to an agent reports: who, and how long (whole seconds). */
-function endedCall(session: SessionRecord, now: number) {
+/** Which call, on which agent's line: the fields every event about an offered call starts with. */
+function callOnLine(session: SessionRecord) {
   return {
     sessionId: session.sessionId,
     channelId: session.customerChannelId,
@@ -80,6 +80,13 @@ function endedCall(session: SessionRecord, now: number) {
     extension: session.extension ?? "",
     customerNumber: session.customerNumber,
     callIndex: session.callIndex ?? 1,
+  };
+}
+
+/** Fields every ending of a call to an agent reports: which call, and how long (whole seconds). */
+function endedCall(session: SessionRecord, now: number) {
+  return {
+    ...callOnLine(session),
     callDuration: wholeSeconds(session.bridgedAt, now),
     totalDuration: wholeSeconds(session.createdAt, now),
     wasConnected: session.bridgedAt !== null,
@@ -113,12 +120,7 @@ export function agentRejected(
   detail?: string,
 ): EventPayloadMap["agent_rejected_call"] {
   return {
-    sessionId: session.sessionId,
-    channelId: session.customerChannelId,
-    agentId: session.agentId ?? "",
-    extension: session.extension ?? "",
-    customerNumber: session.customerNumber,
-    callIndex: session.callIndex ?? 1,
+    ...callOnLine(session),
     reason,
     ...(detail ? { detail } : {}),
     returnedToQueue: false,
