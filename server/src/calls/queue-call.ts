@@ -35,10 +35,20 @@ export function assignableAgents(agents: readonly AgentRecord[]): EventPayloadMa
     .map((a) => ({ agentId: a.agentId, extension: a.extension, agentName: a.agentName, currentCalls: a.capacity.current, maxCalls: a.maxCalls }));
 }
 
-/** Queued sessions of one queue in arrival order. */
-async function queuedSessions(ctx: CallContext, queueNumber: string): Promise<SessionRecord[]> {
-  const open = await ctx.sessions.listOpenSessions();
-  return open.filter((s) => s.state === "queued" && s.queueNumber === queueNumber).sort((a, b) => a.createdAt - b.createdAt);
+/**
+ * The calls waiting in queues, each with its 1-based position within its own queue: queued
+ * sessions in arrival order. The one rule for positions, used by offers and snapshots alike.
+ */
+export function queuePositions(open: readonly SessionRecord[]): { session: SessionRecord; position: number }[] {
+  const seen = new Map<string, number>();
+  return open
+    .filter((s) => s.state === "queued")
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((session) => {
+      const position = (seen.get(session.queueNumber ?? "") ?? 0) + 1;
+      seen.set(session.queueNumber ?? "", position);
+      return { session, position };
+    });
 }
 
 /** Handles the StasisStart of a queue call. A repeated StasisStart does nothing. */
@@ -52,9 +62,9 @@ export async function enqueueCall(ctx: CallContext, channel: Channel, queueNumbe
   } catch (error) {
     ctx.logger.warn({ err: error, sessionId: session.sessionId }, "could not answer the queue call");
   }
-  const [agents, waiting] = await Promise.all([ctx.agents.listAgents(), queuedSessions(ctx, queueNumber)]);
+  const [agents, open] = await Promise.all([ctx.agents.listAgents(), ctx.sessions.listOpenSessions()]);
   const available = assignableAgents(agents);
-  const position = Math.max(1, waiting.findIndex((s) => s.sessionId === session.sessionId) + 1);
+  const position = queuePositions(open).find((q) => q.session.sessionId === session.sessionId)?.position ?? 1;
   await ctx.events.publish(
     "incoming_queue_call",
     {

@@ -5,8 +5,8 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import { ASSUMED_HANDLE_TIME_S, assignableAgents, estimateWaitSeconds } from "../calls/queue-call.js";
-import type { AgentRecord, AgentStore, SessionRecord, SessionStore } from "../state/index.js";
+import { ASSUMED_HANDLE_TIME_S, assignableAgents, estimateWaitSeconds, queuePositions } from "../calls/queue-call.js";
+import type { AgentRecord, AgentStore, SessionStore } from "../state/index.js";
 
 type SystemState = EventPayloadMap["system_state"];
 
@@ -23,7 +23,7 @@ export async function buildSystemState(
   const mine = (agentId: string | null) => identity.role !== "agent" || agentId === identity.agentId;
   const agents = allAgents.filter((a) => mine(a.agentId));
   const activeCalls = open.filter((s) => ACTIVE.has(s.state) && s.agentId && mine(s.agentId));
-  const waiting = identity.role === "agent" ? [] : open.filter((s) => s.state === "queued");
+  const waiting = identity.role === "agent" ? [] : queuePositions(open);
   const canTake = assignableAgents(allAgents).length;
   return {
     extensionStates: Object.fromEntries(
@@ -42,7 +42,7 @@ export async function buildSystemState(
       startTime: new Date(s.bridgedAt ?? s.offeredAt ?? s.createdAt).toISOString(),
       status: s.state as "ringing" | "connecting" | "connected",
     })),
-    queueCalls: queuePositions(waiting).map(({ session, position }) => ({
+    queueCalls: waiting.map(({ session, position }) => ({
       sessionId: session.sessionId,
       channelId: session.customerChannelId,
       customerNumber: session.customerNumber,
@@ -66,16 +66,4 @@ function capacityOf(a: AgentRecord): SystemState["agentsWithCapacity"][number] {
     maxCalls: a.maxCalls,
     canTakeCall: a.capacity.canTakeCall,
   };
-}
-
-/** Waiting calls with their 1-based position within their own queue, in arrival order. */
-function queuePositions(waiting: readonly SessionRecord[]): { session: SessionRecord; position: number }[] {
-  const seen = new Map<string, number>();
-  return [...waiting]
-    .sort((a, b) => a.createdAt - b.createdAt)
-    .map((session) => {
-      const position = (seen.get(session.queueNumber ?? "") ?? 0) + 1;
-      seen.set(session.queueNumber ?? "", position);
-      return { session, position };
-    });
 }
