@@ -18,6 +18,7 @@ import { publishStatusChange } from "./calls/status-events.js";
 import type { Config } from "./config/config.js";
 import { agentsRoutes } from "./http/agents.js";
 import { healthRoutes } from "./http/health.js";
+import { uiRoutes } from "./http/ui.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./snapshot/system-state.js";
 import { createStateStore } from "./state/index.js";
@@ -39,6 +40,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Ring-timeout polling and stats interval can be turned off in tests that drive them. */
   heartbeatIntervalMs?: number;
+  /** Folder of the built web app (default: `supervisor-ui/dist` of this repository). */
+  uiRoot?: string;
 }
 
 /** The server: the fastify instance plus the parts tests and the demo look at. */
@@ -98,6 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     snapshot: (identity, lastEventId) => buildSystemState(state, identity, lastEventId, now()),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
   });
+  await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
   await fastify.register(agentsRoutes, {
     authSecret: config.authSecret,

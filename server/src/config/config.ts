@@ -27,6 +27,7 @@ const envSchema = z.object({
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535, "PORT must be at most 65535").default(3000),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   AGENTS_FILE: z.string().min(1).default("server/agents.example.json"),
+  QUEUES_FILE: z.string().min(1).default("server/queues.example.json"),
   AGENT_ENDPOINT: z
     .string()
     .refine((t) => t.includes("{extension}"), "AGENT_ENDPOINT must contain {extension}, e.g. PJSIP/{extension}")
@@ -49,6 +50,8 @@ export interface Config {
   port: number;
   authSecret: string;
   agentsFile: string;
+  /** Path of the queue configuration (see `queues/queue-config.ts`). */
+  queuesFile: string;
   agentEndpoint: string;
   ringTimeoutS: number;
   statsIntervalS: number;
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
     agentsFile: e.AGENTS_FILE,
+    queuesFile: e.QUEUES_FILE,
     agentEndpoint: e.AGENT_ENDPOINT,
     ringTimeoutS: e.RING_TIMEOUT_S,
     statsIntervalS: e.STATS_INTERVAL_S,

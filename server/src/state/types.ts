@@ -7,8 +7,11 @@
 /** What the agent chose on its screen (`set_status`). */
 export type Presence = "offline" | "available" | "paused";
 
-/** The agent status shown to screens; derived from presence and calls held (see `status.ts`). */
-export type AgentStatus = "offline" | "available" | "paused" | "ringing" | "on_call" | "multi_call";
+/**
+ * The agent status shown to screens; derived from presence, wrap-up and calls held (see `status.ts`).
+ * `wrap_up`: after-call work, no new offers until it ends.
+ */
+export type AgentStatus = "offline" | "available" | "paused" | "ringing" | "on_call" | "multi_call" | "wrap_up";
 
 /** The state of one call an agent holds, as kept in the agent's calls hash. */
 export type HeldCallState = "ringing" | "connecting" | "connected";
