@@ -104,6 +104,28 @@ export class AgentStore {
     return { ok: true, statusChange: parseStatusChange(reply.statusChange) };
   }
 
+  /**
+   * Ends the agent's after-call work: `force` (the agent's `end_wrap_up`) ends it now; otherwise
+   * (a claimed deadline) only when its time is up at `now` (Unix ms). `ended` is false when the
+   * agent was not wrapping up or the work was extended. Refusals: UNKNOWN_AGENT.
+   */
+  async endWrapUp(agentId: string, now: number, force: boolean): Promise<TransitionResult<{ ended: boolean; statusChange: StatusChange | null }>> {
+    const reply = parseReply(
+      await this.scripts.endWrapUp(
+        [this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.wrapUps()],
+        [agentId, now, new Date(now).toISOString(), force ? "1" : "0"],
+      ),
+    ) as SettledReply;
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, ended: reply.ended as boolean, statusChange: reply.statusChange === undefined ? null : parseStatusChange(reply.statusChange) };
+  }
+
+  /** Takes up to `limit` (1..1000) agent ids whose after-call work ended at or before `now`, each once. */
+  async claimDueWrapUps(now: number, limit: number): Promise<string[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError(`limit must be an integer from 1 to 1000, not ${limit}`);
+    return this.scripts.claimDue([this.keys.wrapUps()], [now, limit]);
+  }
+
   /** Reads agents and their calls in one MULTI, so each agent's hash and calls agree. */
   private async readAgents(agentIds: string[]): Promise<AgentRecord[]> {
     if (agentIds.length === 0) return [];

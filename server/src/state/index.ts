@@ -10,7 +10,7 @@ import { SessionStore } from "./session-store.js";
 
 export { AgentStore, type AgentRoster } from "./agent-store.js";
 export { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
-export { SessionStore, MAX_RING_TIMEOUT_CLAIM, type CallFlags, type NewSession } from "./session-store.js";
+export { SessionStore, MAX_RING_TIMEOUT_CLAIM, MIN_PRIORITY, MAX_PRIORITY, type CallFlags, type NewSession } from "./session-store.js";
 export { canTakeCall, deriveStatus } from "./status.js";
 export type * from "./types.js";
 

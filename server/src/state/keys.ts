@@ -27,6 +27,14 @@ export interface StateKeys {
   channel(channelId: string): string;
   /** Sorted set of ringing session ids scored by their ring deadline (Unix ms). */
   ringDeadlines(): string;
+  /** Sorted set of the sessions waiting in a queue, scored by priority then entry time (see `lua/includes/queue_score.lua`). */
+  queue(queueNumber: string): string;
+  /** String: the agent id last offered a call from the queue by round-robin distribution. */
+  queueRoundRobin(queueNumber: string): string;
+  /** Sorted set of waiting session ids scored by their maximum-wait deadline (Unix ms), for overflow. */
+  queueDeadlines(): string;
+  /** Sorted set of agent ids in after-call work, scored by its end (Unix ms). */
+  wrapUps(): string;
   /** Stream of emitted events (written by the event log). */
   eventLog(): string;
   /** Hash of one UTC day's session counters; `day` is `YYYY-MM-DD`. */
@@ -35,6 +43,15 @@ export interface StateKeys {
   statsArrivals(): string;
   /** Sorted set of recent answers: member `<sessionId>:<response ms>`, score answer time (Unix ms); trimmed to 1 h. */
   statsResponses(): string;
+  /**
+   * Sorted set of one queue's recent call outcomes: member `<kind>:<sessionId>` (kind `answered`,
+   * `abandoned` or `handled`), score the outcome's time (Unix ms); trimmed to 1 h.
+   */
+  statsQueueOutcomes(queueNumber: string): string;
+  /** Hash `<kind>:<sessionId>` → duration (ms) of each outcome in `statsQueueOutcomes`. */
+  statsQueueDurations(queueNumber: string): string;
+  /** Sorted set of queue numbers with a recent outcome: score the latest outcome's time (Unix ms); trimmed to 1 h. */
+  statsQueuesRecent(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -50,9 +67,16 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     sessions: () => `${prefix}sessions`,
     channel: (channelId) => `${prefix}channel:${channelId}`,
     ringDeadlines: () => `${prefix}ring-deadlines`,
+    queue: (queueNumber) => `${prefix}queue:${queueNumber}`,
+    queueRoundRobin: (queueNumber) => `${prefix}queue:${queueNumber}:round-robin`,
+    queueDeadlines: () => `${prefix}queue-deadlines`,
+    wrapUps: () => `${prefix}wrap-ups`,
     eventLog: () => `${prefix}events`,
     statsCounters: (day) => `${prefix}stats:${day}`,
     statsArrivals: () => `${prefix}stats:arrivals`,
     statsResponses: () => `${prefix}stats:responses`,
+    statsQueueOutcomes: (queueNumber) => `${prefix}stats:queue:${queueNumber}:outcomes`,
+    statsQueueDurations: (queueNumber) => `${prefix}stats:queue:${queueNumber}:durations`,
+    statsQueuesRecent: () => `${prefix}stats:queues`,
   };
 }

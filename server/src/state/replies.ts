@@ -46,8 +46,8 @@ export function parseHeldCalls(calls: Record<string, string>): HeldCall[] {
 
 /** A status change from a script reply (its `calls` is an object sessionId → state). */
 export function parseStatusChange(raw: unknown): StatusChange {
-  const change = raw as Omit<StatusChange, "calls"> & { calls: Record<string, string> };
-  return { ...change, calls: parseHeldCalls(change.calls) };
+  const change = raw as Omit<StatusChange, "calls" | "wrapUpUntil"> & { calls: Record<string, string>; wrapUpUntil: string };
+  return { ...change, calls: parseHeldCalls(change.calls), wrapUpUntil: change.wrapUpUntil ? Number(change.wrapUpUntil) : null };
 }
 
 function optional(value: string | undefined): string | null {
@@ -82,6 +82,11 @@ export function parseSession(hash: Record<string, string>): SessionRecord {
     onHold: hash.onHold === "1",
     muted: (hash.muted ?? "none") as MuteDirection,
     released: hash.released === "1",
+    priority: Number(hash.priority ?? 0),
+    queueEnteredAt: optionalNumber(hash.queueEnteredAt),
+    offerCount: Number(hash.offerCount ?? 0),
+    transferredFrom: optional(hash.transferredFrom),
+    transferTo: optional(hash.transferTo),
   };
 }
 
@@ -97,11 +102,12 @@ export function parseAgent(hash: Record<string, string>, calls: Record<string, s
     maxCalls,
     presence,
     pauseReason: optional(hash.pauseReason),
+    wrapUpUntil: optionalNumber(hash.wrapUpUntil),
     status: hash.status as AgentStatus,
     previousStatus: optional(hash.previousStatus) as AgentStatus | null,
     statusChangedAt: hash.statusChangedAt ?? "",
     lastUpdate: hash.lastUpdate ?? "",
     calls: held,
-    capacity: { current: held.length, max: maxCalls, canTakeCall: canTakeCall(held.length, maxCalls, presence) },
+    capacity: { current: held.length, max: maxCalls, canTakeCall: canTakeCall(held.length, maxCalls, presence, optional(hash.wrapUpUntil) !== null) },
   };
 }

@@ -26,7 +26,7 @@ export interface ScriptSignatures {
     reply: string;
   };
   createSession: {
-    keys: [customerChannel: string, session: string, sessions: string, statsCounters: string];
+    keys: [customerChannel: string, session: string, sessions: string, statsCounters: string, queue: string, queueDeadlines: string];
     args: [
       sessionId: string,
       kind: string,
@@ -37,12 +37,13 @@ export interface ScriptSignatures {
       queueNumber: string,
       now: number,
       readSessionId: string,
+      maxWaitDeadline: number,
     ];
     reply: string;
   };
   reserveSlot: {
-    keys: [session: string, agent: string, agentCalls: string, agentLines: string, ringDeadlines: string];
-    args: [sessionId: string, agentId: string, ringDeadline: number, now: number, nowIso: string];
+    keys: [session: string, agent: string, agentCalls: string, agentLines: string, ringDeadlines: string, queue: string, queueDeadlines: string];
+    args: [sessionId: string, agentId: string, ringDeadline: number, now: number, nowIso: string, readQueueNumber: string];
     reply: string;
   };
   markConnecting: {
@@ -71,14 +72,75 @@ export interface ScriptSignatures {
       customerChannel: string,
       agentChannel: string,
       statsCounters: string,
+      queue: string,
+      queueDeadlines: string,
+      wrapUps: string,
     ];
-    args: [sessionId: string, readAgentId: string, readAgentChannelId: string, reason: string, now: number, nowIso: string];
+    args: [
+      sessionId: string,
+      readAgentId: string,
+      readAgentChannelId: string,
+      reason: string,
+      now: number,
+      nowIso: string,
+      readQueueNumber: string,
+      wrapUpMs: number,
+    ];
     reply: string;
   };
-  claimDueRingTimeouts: {
-    keys: [ringDeadlines: string];
+  claimDue: {
+    keys: [deadlines: string];
     args: [now: number, limit: number];
     reply: string[];
+  };
+  requeueSession: {
+    keys: [
+      session: string,
+      agent: string,
+      agentCalls: string,
+      agentLines: string,
+      ringDeadlines: string,
+      queue: string,
+      targetQueue: string,
+      queueDeadlines: string,
+      agentChannel: string,
+    ];
+    args: [
+      sessionId: string,
+      readAgentId: string,
+      readQueueNumber: string,
+      readAgentChannelId: string,
+      targetQueueNumber: string,
+      now: number,
+      nowIso: string,
+      maxWaitDeadline: number,
+    ];
+    reply: string;
+  };
+  setQueuePriority: {
+    keys: [session: string, queue: string];
+    args: [sessionId: string, readQueueNumber: string, priority: number];
+    reply: string;
+  };
+  endWrapUp: {
+    keys: [agent: string, agentCalls: string, wrapUps: string];
+    args: [agentId: string, now: number, nowIso: string, force: "1" | "0"];
+    reply: string;
+  };
+  beginTransfer: {
+    keys: [session: string, targetSession: string, agent: string, agentCalls: string, agentLines: string, ringDeadlines: string, sessions: string];
+    args: [sessionId: string, targetSessionId: string, fromAgentId: string, agentId: string, ringDeadline: number, now: number, nowIso: string];
+    reply: string;
+  };
+  handOverCustomer: {
+    keys: [customerChannel: string, session: string];
+    args: [sessionId: string, targetSessionId: string];
+    reply: string;
+  };
+  cancelTransfer: {
+    keys: [session: string];
+    args: [sessionId: string, targetSessionId: string];
+    reply: string;
   };
   setCallFlags: {
     keys: [session: string];
@@ -98,13 +160,19 @@ export type StateScripts = {
 const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSignatures[K]["keys"]["length"] } } = {
   upsertAgent: { file: "upsert_agent.lua", numberOfKeys: 5 },
   setPresence: { file: "set_presence.lua", numberOfKeys: 2 },
-  createSession: { file: "create_session.lua", numberOfKeys: 4 },
-  reserveSlot: { file: "reserve_slot.lua", numberOfKeys: 5 },
+  createSession: { file: "create_session.lua", numberOfKeys: 6 },
+  reserveSlot: { file: "reserve_slot.lua", numberOfKeys: 7 },
   markConnecting: { file: "mark_connecting.lua", numberOfKeys: 4 },
   attachAgentChannel: { file: "attach_agent_channel.lua", numberOfKeys: 2 },
   connectCall: { file: "connect_call.lua", numberOfKeys: 4 },
-  releaseSlot: { file: "release_slot.lua", numberOfKeys: 9 },
-  claimDueRingTimeouts: { file: "claim_due_ring_timeouts.lua", numberOfKeys: 1 },
+  releaseSlot: { file: "release_slot.lua", numberOfKeys: 12 },
+  claimDue: { file: "claim_due.lua", numberOfKeys: 1 },
+  requeueSession: { file: "requeue_session.lua", numberOfKeys: 9 },
+  setQueuePriority: { file: "set_queue_priority.lua", numberOfKeys: 2 },
+  endWrapUp: { file: "end_wrap_up.lua", numberOfKeys: 3 },
+  beginTransfer: { file: "begin_transfer.lua", numberOfKeys: 7 },
+  handOverCustomer: { file: "hand_over_customer.lua", numberOfKeys: 2 },
+  cancelTransfer: { file: "cancel_transfer.lua", numberOfKeys: 1 },
   setCallFlags: { file: "set_call_flags.lua", numberOfKeys: 1 },
 };
 

@@ -30,6 +30,8 @@ export interface NewSession {
   queueNumber?: string;
   /** The id to give the session; a random UUID when absent. */
   sessionId?: string;
+  /** Queue calls: when the call overflows if still waiting (Unix ms); absent or 0 for no limit. */
+  maxWaitDeadline?: number;
 }
 
 /** In-call controls to record; an absent field keeps its value. */
@@ -40,8 +42,18 @@ export interface CallFlags {
 
 const MUTE_DIRECTIONS: readonly MuteDirection[] = ["none", "in", "out", "both"];
 
-/** At most this many ring timeouts are claimed per call (bounds the reply and the Lua stack). */
+/** At most this many deadlines are claimed per call (bounds the reply and the Lua stack). */
 export const MAX_RING_TIMEOUT_CLAIM = 1000;
+
+/** Queue priorities: higher is served first. */
+export const MIN_PRIORITY = -100;
+export const MAX_PRIORITY = 100;
+
+function checkClaimLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RING_TIMEOUT_CLAIM) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_RING_TIMEOUT_CLAIM}, not ${limit}`);
+  }
+}
 
 function invalid(message: string): TransitionError {
   return { ok: false, code: "INVALID_ARGUMENT", message };
@@ -83,7 +95,14 @@ export class SessionStore {
       const sessionId = input.sessionId ?? randomUUID();
       const indexed = (await this.redis.get(channelKey)) ?? "";
       return this.scripts.createSession(
-        [channelKey, this.keys.session(indexed === "" ? sessionId : indexed), this.keys.sessions(), this.keys.statsCounters(utcDay(now))],
+        [
+          channelKey,
+          this.keys.session(indexed === "" ? sessionId : indexed),
+          this.keys.sessions(),
+          this.keys.statsCounters(utcDay(now)),
+          this.keys.queue(input.queueNumber ?? ""),
+          this.keys.queueDeadlines(),
+        ],
         [
           sessionId,
           input.kind,
@@ -94,6 +113,7 @@ export class SessionStore {
           input.queueNumber ?? "",
           now,
           indexed,
+          input.maxWaitDeadline ?? 0,
         ],
       );
     });
@@ -103,8 +123,9 @@ export class SessionStore {
 
   /**
    * Offers a `new` or `queued` session to an agent: takes a capacity slot, the call rings on the
-   * agent's lowest free line (`callIndex`) until `ringDeadline` (Unix ms). Refusals: NOT_FOUND,
-   * UNKNOWN_AGENT, INVALID_STATE, AGENT_OFFLINE, AGENT_PAUSED, NO_CAPACITY.
+   * agent's lowest free line (`callIndex`) until `ringDeadline` (Unix ms); a queued call leaves its
+   * queue in the same step. Refusals: NOT_FOUND, UNKNOWN_AGENT, INVALID_STATE, AGENT_OFFLINE,
+   * AGENT_PAUSED, AGENT_IN_WRAP_UP, NO_CAPACITY.
    */
   async reserveSlot(
     sessionId: string,
@@ -112,18 +133,22 @@ export class SessionStore {
     ringDeadline: number,
     now: number,
   ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
-    const reply = this.settled(
-      await this.scripts.reserveSlot(
+    const sessionKey = this.keys.session(sessionId);
+    const reply = await withFreshKeys(async () => {
+      const queueNumber = (await this.redis.hget(sessionKey, "queueNumber")) ?? "";
+      return this.scripts.reserveSlot(
         [
-          this.keys.session(sessionId),
+          sessionKey,
           this.keys.agent(agentId),
           this.keys.agentCalls(agentId),
           this.keys.agentLines(agentId),
           this.keys.ringDeadlines(),
+          this.keys.queue(queueNumber),
+          this.keys.queueDeadlines(),
         ],
-        [sessionId, agentId, ringDeadline, now, new Date(now).toISOString()],
-      ),
-    );
+        [sessionId, agentId, ringDeadline, now, new Date(now).toISOString(), queueNumber],
+      );
+    });
     if (!reply.ok) return toTransitionError(reply);
     return { ok: true, session: sessionOf(reply), statusChange: parseStatusChange(reply.statusChange) };
   }
@@ -193,19 +218,23 @@ export class SessionStore {
    * call gives `released: true`, the session as it was just before (for durations) and the agent's
    * status change (null when no agent was reserved); every later call gives `released: false`,
    * the ended session, no status change, and changes nothing. `reason` is stored as `endReason`.
+   * A waiting call leaves its queue. `wrapUpMs` > 0 starts the agent's after-call work when the
+   * call had been connected (a longer one already running is kept).
    * Refusals: NOT_FOUND (unknown, or ended more than an hour ago).
    */
   async releaseSlot(
     sessionId: string,
     reason: string,
     now: number,
+    wrapUpMs = 0,
   ): Promise<TransitionResult<{ released: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
     const reply = await withFreshKeys(async () => {
-      const read = await this.redis.hmget(sessionKey, "agentId", "agentChannelId", "customerChannelId");
+      const read = await this.redis.hmget(sessionKey, "agentId", "agentChannelId", "customerChannelId", "queueNumber");
       const agentId = read[0] ?? "";
       const agentChannelId = read[1] ?? "";
       const customerChannelId = read[2] ?? "";
+      const queueNumber = read[3] ?? "";
       return this.scripts.releaseSlot(
         [
           sessionKey,
@@ -217,8 +246,11 @@ export class SessionStore {
           this.keys.channel(customerChannelId),
           this.keys.channel(agentChannelId),
           this.keys.statsCounters(utcDay(now)),
+          this.keys.queue(queueNumber),
+          this.keys.queueDeadlines(),
+          this.keys.wrapUps(),
         ],
-        [sessionId, agentId, agentChannelId, reason, now, new Date(now).toISOString()],
+        [sessionId, agentId, agentChannelId, reason, now, new Date(now).toISOString(), queueNumber, wrapUpMs],
       );
     });
     if (!reply.ok) return toTransitionError(reply);
@@ -277,10 +309,138 @@ export class SessionStore {
    * once. The caller then ends or re-offers those sessions. Throws RangeError on a bad `limit`.
    */
   async claimDueRingTimeouts(now: number, limit: number): Promise<string[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RING_TIMEOUT_CLAIM) {
-      throw new RangeError(`limit must be an integer from 1 to ${MAX_RING_TIMEOUT_CLAIM}, not ${limit}`);
+    checkClaimLimit(limit);
+    return this.scripts.claimDue([this.keys.ringDeadlines()], [now, limit]);
+  }
+
+  /**
+   * Takes up to `limit` (1..1000) waiting session ids whose maximum wait ended at or before `now`,
+   * each handed out once across callers and nodes (then the caller overflows them).
+   * Throws RangeError on a bad `limit`.
+   */
+  async claimDueQueueDeadlines(now: number, limit: number): Promise<string[]> {
+    checkClaimLimit(limit);
+    return this.scripts.claimDue([this.keys.queueDeadlines()], [now, limit]);
+  }
+
+  /**
+   * Puts the session into a queue and releases its agent's slot in the same step (see
+   * `lua/requeue_session.lua`): an offer that did not reach its agent (ringing or connecting)
+   * returns to its own queue at its old place (`targetQueueNumber` null); a connected call
+   * (transfer to a queue) or a waiting one (moved) enters `targetQueueNumber` anew, with overflow at
+   * `maxWaitDeadline` (Unix ms, 0 = none). Returns the session before and after, and the agent's
+   * status change (null when it had no agent). Refusals: NOT_FOUND, INVALID_STATE.
+   */
+  async requeueSession(
+    sessionId: string,
+    targetQueueNumber: string | null,
+    now: number,
+    maxWaitDeadline = 0,
+  ): Promise<TransitionResult<{ previous: SessionRecord; session: SessionRecord; statusChange: StatusChange | null }>> {
+    const sessionKey = this.keys.session(sessionId);
+    const reply = await withFreshKeys(async () => {
+      const read = await this.redis.hmget(sessionKey, "agentId", "queueNumber", "agentChannelId");
+      const [agentId, queueNumber, agentChannelId] = [read[0] ?? "", read[1] ?? "", read[2] ?? ""];
+      const target = targetQueueNumber ?? queueNumber;
+      return this.scripts.requeueSession(
+        [
+          sessionKey,
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.agentLines(agentId),
+          this.keys.ringDeadlines(),
+          this.keys.queue(queueNumber),
+          this.keys.queue(target),
+          this.keys.queueDeadlines(),
+          this.keys.channel(agentChannelId),
+        ],
+        [sessionId, agentId, queueNumber, agentChannelId, target, now, new Date(now).toISOString(), maxWaitDeadline],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return {
+      ok: true,
+      previous: parseSession(reply.previous as Record<string, string>),
+      session: sessionOf(reply),
+      statusChange: statusChangeOf(reply),
+    };
+  }
+
+  /**
+   * Sets the priority (-100..100, higher served first) of a waiting call and reorders its queue.
+   * Refusals: NOT_FOUND, INVALID_STATE (not waiting), INVALID_ARGUMENT (out of range).
+   */
+  async setQueuePriority(sessionId: string, priority: number): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
+    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      return invalid(`Priority must be an integer from ${MIN_PRIORITY} to ${MAX_PRIORITY}, not ${priority}.`);
     }
-    return this.scripts.claimDueRingTimeouts([this.keys.ringDeadlines()], [now, limit]);
+    const sessionKey = this.keys.session(sessionId);
+    const reply = await withFreshKeys(async () => {
+      const queueNumber = (await this.redis.hget(sessionKey, "queueNumber")) ?? "";
+      return this.scripts.setQueuePriority([sessionKey, this.keys.queue(queueNumber)], [sessionId, queueNumber, priority]);
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
+  }
+
+  /** The session ids waiting in `queueNumber`, first to be served first. */
+  async waitingSessionIds(queueNumber: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.queue(queueNumber), 0, -1);
+  }
+
+  /**
+   * Blind transfer of `sessionId` (connected, held by `fromAgentId`) to `agentId`: opens the
+   * target session `targetSessionId` on the same customer channel, ringing on the target until
+   * `ringDeadline` (Unix ms). Refusals: NOT_FOUND, FORBIDDEN, INVALID_STATE (not connected, or a
+   * transfer already rings), INVALID_ARGUMENT (own agent), UNKNOWN_AGENT, AGENT_OFFLINE,
+   * AGENT_PAUSED, AGENT_IN_WRAP_UP, NO_CAPACITY.
+   */
+  async beginTransfer(
+    sessionId: string,
+    targetSessionId: string,
+    fromAgentId: string,
+    agentId: string,
+    ringDeadline: number,
+    now: number,
+  ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
+    const reply = this.settled(
+      await this.scripts.beginTransfer(
+        [
+          this.keys.session(sessionId),
+          this.keys.session(targetSessionId),
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.agentLines(agentId),
+          this.keys.ringDeadlines(),
+          this.keys.sessions(),
+        ],
+        [sessionId, targetSessionId, fromAgentId, agentId, ringDeadline, now, new Date(now).toISOString()],
+      ),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, session: sessionOf(reply), statusChange: parseStatusChange(reply.statusChange) };
+  }
+
+  /**
+   * The transfer's target answered: the customer channel (`customerChannelId`) now belongs to
+   * `targetSessionId`. Refusals: INVALID_STATE (no such transfer, or the channel moved on).
+   */
+  async handOverCustomer(sessionId: string, targetSessionId: string, customerChannelId: string): Promise<TransitionResult<{ changed: boolean }>> {
+    const reply = this.settled(
+      await this.scripts.handOverCustomer([this.keys.channel(customerChannelId), this.keys.session(sessionId)], [sessionId, targetSessionId]),
+    );
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, changed: true };
+  }
+
+  /**
+   * The transfer to `targetSessionId` failed: `sessionId` is no longer being transferred.
+   * `cancelled` is false when another transfer (or none) was pending. Refusals: NOT_FOUND.
+   */
+  async cancelTransfer(sessionId: string, targetSessionId: string): Promise<TransitionResult<{ cancelled: boolean; session: SessionRecord }>> {
+    const reply = this.settled(await this.scripts.cancelTransfer([this.keys.session(sessionId)], [sessionId, targetSessionId]));
+    if (!reply.ok) return toTransitionError(reply);
+    return { ok: true, cancelled: reply.cancelled as boolean, session: sessionOf(reply) };
   }
 
   /** The session counters of the UTC day containing `now` (zeros for a day without sessions). */

@@ -48,6 +48,8 @@ export interface AgentRecord {
   presence: Presence;
   /** The pause reason code given with `paused`; null otherwise. */
   pauseReason: string | null;
+  /** End of the after-call work (Unix ms); null when not wrapping up. */
+  wrapUpUntil: number | null;
   status: AgentStatus;
   /** The status before the last status change; null until the status first changes. */
   previousStatus: AgentStatus | null;
@@ -77,6 +79,8 @@ export interface StatusChange {
   statusChangedAt: string;
   /** ISO 8601 UTC time of this transition. */
   lastUpdate: string;
+  /** End of the agent's after-call work (Unix ms); null when not wrapping up. */
+  wrapUpUntil: number | null;
 }
 
 /** A customer call from StasisStart until it ends. Times are Unix ms; absent values are null. */
@@ -105,6 +109,16 @@ export interface SessionRecord {
   muted: MuteDirection;
   /** True once the session's capacity slot was released (the session ended). */
   released: boolean;
+  /** Queue order: higher is served first (-100..100, default 0). */
+  priority: number;
+  /** When the call entered its current queue (Unix ms); null for a direct call never queued. */
+  queueEnteredAt: number | null;
+  /** Offers made so far (each reservation on an agent counts one); names the agent leg and bridge. */
+  offerCount: number;
+  /** For the session of a transfer's target: the session it was transferred from. */
+  transferredFrom: string | null;
+  /** While a transfer to another agent rings: the target's session. */
+  transferTo: string | null;
 }
 
 /** Why a transition was refused. */
@@ -113,6 +127,7 @@ export type TransitionErrorCode =
   | "UNKNOWN_AGENT"
   | "AGENT_OFFLINE"
   | "AGENT_PAUSED"
+  | "AGENT_IN_WRAP_UP"
   | "NO_CAPACITY"
   | "INVALID_STATE"
   | "FORBIDDEN"

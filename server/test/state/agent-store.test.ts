@@ -21,6 +21,7 @@ describe("AgentStore", () => {
       capacity: { current: 0, max: 3, canTakeCall: false },
       statusChangedAt: "2024-01-15T10:30:00.000Z",
       lastUpdate: "2024-01-15T10:30:00.000Z",
+      wrapUpUntil: null,
     });
     expect(await store.agents.getAgent("a1")).toEqual({
       agentId: "a1",
@@ -29,6 +30,7 @@ describe("AgentStore", () => {
       maxCalls: 3,
       presence: "offline",
       pauseReason: null,
+      wrapUpUntil: null,
       status: "offline",
       previousStatus: null,
       statusChangedAt: "2024-01-15T10:30:00.000Z",

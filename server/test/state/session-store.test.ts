@@ -40,6 +40,11 @@ describe("SessionStore", () => {
         onHold: false,
         muted: "none",
         released: false,
+        priority: 0,
+        queueEnteredAt: null,
+        offerCount: 0,
+        transferredFrom: null,
+        transferTo: null,
       });
       expect(await sessions.sessionByChannel("1705312200.1")).toEqual(created.session);
       expect((await sessions.listOpenSessions()).map((s) => s.sessionId)).toContain(created.session.sessionId);

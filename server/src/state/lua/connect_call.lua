@@ -8,7 +8,7 @@
 local sessionId, readAgentId, bridgeId, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local STATS_TTL_SECONDS = 8 * 24 * 3600
 
-local session = redis.call("HMGET", KEYS[1], "state", "agentId")
+local session = redis.call("HMGET", KEYS[1], "state", "agentId", "transferredFrom")
 local state, agentId = session[1], session[2]
 if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 if agentId ~= readAgentId then return staleKeys() end
@@ -22,8 +22,11 @@ end
 local before = snapshotAgent(KEYS[2], KEYS[3])
 redis.call("HSET", KEYS[3], sessionId, "connected")
 redis.call("HSET", KEYS[1], "state", "connected", "bridgeId", bridgeId, "bridgedAt", now)
-redis.call("HINCRBY", KEYS[4], "sessionsConnected", 1)
-redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
+-- A transfer's target session continues a call already counted as connected.
+if (session[3] or "") == "" then
+  redis.call("HINCRBY", KEYS[4], "sessionsConnected", 1)
+  redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
+end
 
 return ok({
   changed = true,

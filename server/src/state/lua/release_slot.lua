@@ -3,22 +3,26 @@
 -- its channel indexes expire an hour later.
 -- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
 --       6 open sessions set, 7 channel index of the customer channel, 8 channel index of the agent
---       channel, 9 today's stats counters hash (2-4 and 8 are built from the fields as read; when
---       the session has no agent or no agent channel they are placeholders left untouched)
+--       channel, 9 today's stats counters hash, 10 the waiting set of the session's queue,
+--       11 queue deadlines, 12 wrap-ups (2-4, 8 and 10 are built from the fields as read; when the
+--       session has no agent, agent channel or queue they are placeholders left untouched)
 -- ARGV: 1 sessionId, 2 the session's agentId as read, 3 its agentChannelId as read, 4 end reason,
---       5 now (Unix ms), 6 now (ISO 8601)
+--       5 now (Unix ms), 6 now (ISO 8601), 7 its queueNumber as read, 8 after-call work (ms) the
+--       agent gets when the call had been connected (0 = none)
+-- A waiting call leaves its queue. After-call work starts only for a call that was connected.
 --@include reply
 --@include agent_status
 
-local sessionId, readAgentId, readAgentChannelId, reason, now, nowIso =
-  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local sessionId, readAgentId, readAgentChannelId, reason, now, nowIso, readQueueNumber, wrapUpMs =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
 local ENDED_TTL_SECONDS = 3600
 local STATS_TTL_SECONDS = 8 * 24 * 3600
 
 local flat = redis.call("HGETALL", KEYS[1])
 if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 local session = hashToTable(flat)
-if session.agentId ~= readAgentId or session.agentChannelId ~= readAgentChannelId then return staleKeys() end
+if session.agentId ~= readAgentId or session.agentChannelId ~= readAgentChannelId
+  or session.queueNumber ~= readQueueNumber then return staleKeys() end
 if session.released == "1" then return ok({ released = false, session = session }) end
 
 local hasAgent = session.agentId ~= ""
@@ -33,14 +37,29 @@ if redis.call("GET", KEYS[7]) == sessionId then redis.call("EXPIRE", KEYS[7], EN
 if session.agentChannelId ~= "" and redis.call("GET", KEYS[8]) == sessionId then
   redis.call("EXPIRE", KEYS[8], ENDED_TTL_SECONDS)
 end
-redis.call("HINCRBY", KEYS[9], "sessionsEnded", 1)
-redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS)
+if session.state == "queued" then
+  redis.call("ZREM", KEYS[10], sessionId)
+end
+redis.call("ZREM", KEYS[11], sessionId)
+-- A transfer's target session continues the same customer call: the call was counted once.
+if session.transferredFrom == "" then
+  redis.call("HINCRBY", KEYS[9], "sessionsEnded", 1)
+  redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS)
+end
 
 local result = { released = true, session = session }
 if hasAgent then
   redis.call("HDEL", KEYS[3], sessionId)
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then
     redis.call("HDEL", KEYS[4], session.callIndex)
+  end
+  if wrapUpMs > 0 and session.bridgedAt ~= "" then
+    local ends = tonumber(now) + wrapUpMs
+    local current = tonumber(redis.call("HGET", KEYS[2], "wrapUpUntil") or "") or 0
+    if ends > current then
+      redis.call("HSET", KEYS[2], "wrapUpUntil", ends)
+      redis.call("ZADD", KEYS[12], ends, session.agentId)
+    end
   end
   result.statusChange = refreshAgentStatus(session.agentId, KEYS[2], KEYS[3], before, nowIso)
 end

@@ -1,22 +1,30 @@
 -- Offers a new or queued session to an agent: takes one of the agent's capacity slots on the
--- lowest free line, marks the call ringing and sets its ring deadline. Refused unless the agent
--- is available with fewer than maxCalls calls held.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines
--- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601)
+-- lowest free line, marks the call ringing and sets its ring deadline; a queued call leaves its
+-- queue in the same step, so two supervisors assigning it at once cannot both win. Refused unless
+-- the agent is available, not in after-call work, with fewer than maxCalls calls held.
+-- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
+--       6 the waiting set of the session's queue as read (direct calls: a placeholder), 7 queue deadlines
+-- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601),
+--       6 the session's queueNumber as read
 --@include reply
 --@include agent_status
 
-local sessionId, agentId, ringDeadline, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local sessionId, agentId, ringDeadline, now, nowIso, readQueueNumber = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 
-local state = redis.call("HGET", KEYS[1], "state")
+local session = redis.call("HMGET", KEYS[1], "state", "queueNumber")
+local state = session[1]
 if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-local agent = redis.call("HMGET", KEYS[2], "extension", "maxCalls", "presence")
+if session[2] ~= readQueueNumber then return staleKeys() end
+local agent = redis.call("HMGET", KEYS[2], "extension", "maxCalls", "presence", "wrapUpUntil")
 if not agent[1] then return refuse("UNKNOWN_AGENT", "No agent " .. agentId .. ".") end
 if state ~= "new" and state ~= "queued" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not waiting for an agent.")
 end
 if agent[3] == "offline" then return refuse("AGENT_OFFLINE", "Agent " .. agentId .. " is offline.") end
 if agent[3] == "paused" then return refuse("AGENT_PAUSED", "Agent " .. agentId .. " is paused.") end
+if (agent[4] or "") ~= "" then
+  return refuse("AGENT_IN_WRAP_UP", "Agent " .. agentId .. " is in after-call work.")
+end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
 if before.callCount >= before.max then
@@ -30,7 +38,12 @@ redis.call("HSET", KEYS[4], line, sessionId)
 redis.call("HSET", KEYS[3], sessionId, "ringing")
 redis.call("HSET", KEYS[1], "state", "ringing", "agentId", agentId, "extension", agent[1],
   "callIndex", line, "offeredAt", now)
+redis.call("HINCRBY", KEYS[1], "offerCount", 1)
 redis.call("ZADD", KEYS[5], ringDeadline, sessionId)
+if state == "queued" then
+  redis.call("ZREM", KEYS[6], sessionId)
+  redis.call("ZREM", KEYS[7], sessionId)
+end
 
 return ok({
   session = hashToTable(redis.call("HGETALL", KEYS[1])),

@@ -5,27 +5,28 @@
 -- lastUpdate always) and build the status change for the reply.
 
 local function snapshotAgent(agentKey, callsKey)
-  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence")
+  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil")
   local held = redis.call("HLEN", callsKey)
   local max = tonumber(fields[2])
   return {
     status = fields[1],
     callCount = held,
     max = max,
-    canTakeCall = held < max and fields[3] == "available",
+    canTakeCall = held < max and fields[3] == "available" and (fields[4] or "") == "",
   }
 end
 
 local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
-  local fields = redis.call("HMGET", agentKey, "presence", "maxCalls", "statusChangedAt")
+  local fields = redis.call("HMGET", agentKey, "presence", "maxCalls", "statusChangedAt", "wrapUpUntil")
   local presence, max, statusChangedAt = fields[1], tonumber(fields[2]), fields[3]
+  local wrapping = (fields[4] or "") ~= ""
   local calls = hashToTable(redis.call("HGETALL", callsKey))
   local held, connected = 0, 0
   for _, state in pairs(calls) do
     held = held + 1
     if state == "connected" then connected = connected + 1 end
   end
-  local status = deriveStatus(held, connected, presence)
+  local status = deriveStatus(held, connected, presence, wrapping)
   if status ~= before.status then
     statusChangedAt = nowIso
     redis.call("HSET", agentKey, "status", status, "previousStatus", before.status,
@@ -33,7 +34,7 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
   else
     redis.call("HSET", agentKey, "lastUpdate", nowIso)
   end
-  local canTakeCall = held < max and presence == "available"
+  local canTakeCall = held < max and presence == "available" and not wrapping
   return {
     agentId = agentId,
     status = status,
@@ -45,5 +46,6 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
     capacity = { current = held, max = max, canTakeCall = canTakeCall },
     statusChangedAt = statusChangedAt,
     lastUpdate = nowIso,
+    wrapUpUntil = fields[4] or "",
   }
 end

@@ -1,0 +1,61 @@
+-- Blind transfer of a connected call to another agent: opens the target's session (same customer
+-- channel) and reserves one of the target's slots, ringing until its deadline. The transferring
+-- agent keeps its slot until the target answers (hand_over_customer) or the transfer fails
+-- (cancel_transfer). One transfer at a time per call.
+-- KEYS: 1 session hash, 2 target session hash, 3 target agent hash, 4 its calls hash, 5 its lines
+--       hash, 6 ring deadlines, 7 open sessions set
+-- ARGV: 1 sessionId, 2 target sessionId, 3 the transferring agentId, 4 target agentId,
+--       5 ring deadline (Unix ms), 6 now (Unix ms), 7 now (ISO 8601)
+--@include reply
+--@include agent_status
+
+local sessionId, targetId, fromAgentId, agentId, ringDeadline, now, nowIso =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+
+local flat = redis.call("HGETALL", KEYS[1])
+if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+local session = hashToTable(flat)
+if session.agentId ~= fromAgentId then
+  return refuse("FORBIDDEN", "Session " .. sessionId .. " is not agent " .. fromAgentId .. "'s call.")
+end
+if session.state ~= "connected" then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. session.state .. ", not connected.")
+end
+if session.transferTo ~= "" then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " is already being transferred.")
+end
+if agentId == fromAgentId then return refuse("INVALID_ARGUMENT", "A call cannot be transferred to its own agent.") end
+if redis.call("EXISTS", KEYS[2]) == 1 then
+  return refuse("INVALID_STATE", "Session " .. targetId .. " already exists.")
+end
+local agent = redis.call("HMGET", KEYS[3], "extension", "maxCalls", "presence", "wrapUpUntil")
+if not agent[1] then return refuse("UNKNOWN_AGENT", "No agent " .. agentId .. ".") end
+if agent[3] == "offline" then return refuse("AGENT_OFFLINE", "Agent " .. agentId .. " is offline.") end
+if agent[3] == "paused" then return refuse("AGENT_PAUSED", "Agent " .. agentId .. " is paused.") end
+if (agent[4] or "") ~= "" then
+  return refuse("AGENT_IN_WRAP_UP", "Agent " .. agentId .. " is in after-call work.")
+end
+local before = snapshotAgent(KEYS[3], KEYS[4])
+if before.callCount >= before.max then
+  return refuse("NO_CAPACITY", "Agent " .. agentId .. " already holds " .. before.callCount ..
+    " of " .. before.max .. " calls.")
+end
+
+local line = 1
+while redis.call("HEXISTS", KEYS[5], line) == 1 do line = line + 1 end
+redis.call("HSET", KEYS[5], line, targetId)
+redis.call("HSET", KEYS[4], targetId, "ringing")
+redis.call("HSET", KEYS[2], "sessionId", targetId, "kind", "direct", "customerChannelId", session.customerChannelId,
+  "customerNumber", session.customerNumber, "callerName", session.callerName, "agentId", agentId,
+  "extension", agent[1], "queueNumber", "", "state", "ringing", "callIndex", line, "createdAt", now,
+  "offeredAt", now, "answeredAt", "", "bridgedAt", "", "endedAt", "", "bridgeId", "", "agentChannelId", "",
+  "endReason", "", "onHold", "0", "muted", "none", "released", "0", "priority", session.priority,
+  "queueEnteredAt", "", "offerCount", "1", "transferredFrom", sessionId, "transferTo", "")
+redis.call("SADD", KEYS[7], targetId)
+redis.call("ZADD", KEYS[6], ringDeadline, targetId)
+redis.call("HSET", KEYS[1], "transferTo", targetId)
+
+return ok({
+  session = hashToTable(redis.call("HGETALL", KEYS[2])),
+  statusChange = refreshAgentStatus(agentId, KEYS[3], KEYS[4], before, nowIso),
+})

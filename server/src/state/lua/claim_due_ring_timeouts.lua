@@ -1,7 +1,0 @@
--- Hands out the sessions whose ring deadline has passed, each once: they are removed as they are
--- returned, so with several server nodes every expiry is handled by exactly one.
--- KEYS: 1 ring deadlines
--- ARGV: 1 now (Unix ms), 2 most ids to return
-local due = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, ARGV[2])
-if #due > 0 then redis.call("ZREM", KEYS[1], unpack(due)) end
-return due
