@@ -14,11 +14,13 @@
  * - peakConcurrentCalls: the most sessions open at once today (UTC day).
  * - successRate (%): of today's sessions (UTC day), the share that reached an agent (bridged);
  *   100 when there were none.
+ * - queues: figures per queue number, present when queue sources are given; defined in `queue-stats.ts`.
  */
 import { totalmem } from "node:os";
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Redis } from "ioredis";
 import type { AgentStore, SessionStore, StateKeys } from "../state/index.js";
+import { collectQueueStats, type QueueSources } from "./queue-stats.js";
 
 type SystemStats = EventPayloadMap["system_stats"];
 
@@ -39,18 +41,21 @@ export interface StatsSources {
   ariUp(): boolean;
   /** When this process started (Unix ms). */
   startedAt: number;
+  /** The queue configuration and waiting calls; without them `system_stats` has no `queues`. */
+  queueSources?: QueueSources;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Collects `system_stats` at `now` (Unix ms). Rejects when Redis fails. */
 export async function collectSystemStats(src: StatsSources, now: number): Promise<SystemStats> {
-  const [agents, openSessions, counters, arrivals, responses] = await Promise.all([
+  const [agents, openSessions, counters, arrivals, responses, queues] = await Promise.all([
     src.agents.listAgents(),
     src.redis.scard(src.keys.sessions()),
     src.sessions.dailyCounters(now),
     src.redis.zcount(src.keys.statsArrivals(), now - ARRIVAL_WINDOW_MS, "+inf"),
     src.redis.zrangebyscore(src.keys.statsResponses(), now - RESPONSE_WINDOW_MS, "+inf"),
+    src.queueSources ? collectQueueStats({ ...src.queueSources, redis: src.redis, keys: src.keys, agents: src.agents }, now) : undefined,
   ]);
   const holding = agents.filter((a) => a.capacity.current > 0);
   const callsHeld = holding.reduce((sum, a) => sum + a.capacity.current, 0);
@@ -75,6 +80,7 @@ export async function collectSystemStats(src: StatsSources, now: number): Promis
       successRate: counters.sessionsCreated === 0 ? 100 : round1(Math.min(100, (counters.sessionsConnected / counters.sessionsCreated) * 100)),
     },
     timestamp: new Date(now).toISOString(),
+    ...(queues ? { queues } : {}),
   };
 }
 
