@@ -129,7 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           startedAt: now(),
         },
         now,
-      }),
+      }).stop,
     );
   });
   fastify.addHook("onClose", async () => {
