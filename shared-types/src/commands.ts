@@ -69,7 +69,7 @@ const everyone: readonly ClientRole[] = ["agent", "supervisor", "ops"];
 
 /**
  * Roles allowed to send each command. Agents act on their own calls and status; supervisors
- * manage queue calls and may end any call; ops only ping and replay. The server answers any
+ * manage queue calls (including transferring a waiting call) and may end any call; ops only ping and replay. The server answers any
  * other role with `FORBIDDEN`.
  */
 export const commandRoles: { readonly [T in ClientCommandType]: readonly ClientRole[] } = {
@@ -83,7 +83,7 @@ export const commandRoles: { readonly [T in ClientCommandType]: readonly ClientR
   unhold_call: ["agent"],
   mute_call: ["agent"],
   unmute_call: ["agent"],
-  transfer_call: ["agent"],
+  transfer_call: ["agent", "supervisor"],
   end_wrap_up: ["agent"],
   assign_queue_call: ["supervisor"],
   set_queue_priority: ["supervisor"],

@@ -162,7 +162,7 @@ describe("commandRoles", () => {
 
   it("supervisors: queue calls and ending calls, plus ping and replay", () => {
     expect(allowed("supervisor")).toEqual(
-      ["ping", "replay_events", "assign_queue_call", "set_queue_priority", "hangup_queue_call", "hangup_call"].sort(),
+      ["ping", "replay_events", "assign_queue_call", "set_queue_priority", "hangup_queue_call", "hangup_call", "transfer_call"].sort(),
     );
   });
 

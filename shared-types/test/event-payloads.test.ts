@@ -4,14 +4,14 @@ import { eventFixtures } from "./support/fixtures.js";
 
 /** Top-level fields the contract marks optional (seed comments and the documented additions). */
 const optionalFields: Record<ServerEventName, readonly string[]> = {
-  call_incoming: ["callType", "queueNumber"],
+  call_incoming: ["callType", "queueNumber", "transferredBy"],
   incoming_queue_call: [],
   call_state_changed: ["transferTarget"],
   call_bridged_successfully: [],
   agent_rejected_call: ["detail"],
   customer_left_bridge: ["bridgeId"],
-  call_ended_normally: ["bridgeId"],
-  agent_status_updated: ["pauseReason"],
+  call_ended_normally: ["bridgeId", "transferredTo"],
+  agent_status_updated: ["pauseReason", "wrapUpUntil"],
   system_state: [],
   system_stats: ["queues"],
   queue_call_updated: [],

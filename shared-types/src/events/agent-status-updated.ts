@@ -4,8 +4,9 @@ import { AgentStatus } from "../agent-status.js";
 import { count, identifier, isoTime } from "../fields.js";
 
 /**
- * Seed payload plus the documented addition `pauseReason?` (the reason code given with
- * `set_status` paused). `capacity.canTakeCall` is true while calls, ringing included, are below
+ * Seed payload plus the documented additions `pauseReason?` (the reason code given with
+ * `set_status` paused) and `wrapUpUntil?` (ISO 8601: when the after-call work of status `wrap_up`
+ * ends, for a countdown). `capacity.canTakeCall` is true while calls, ringing included, are below
  * `capacity.max` and the agent is neither offline nor paused.
  */
 export const agentStatusUpdatedSchema = z.object({
@@ -31,5 +32,6 @@ export const agentStatusUpdatedSchema = z.object({
     canTakeCall: z.boolean(),
   }),
   pauseReason: z.string().optional(),
+  wrapUpUntil: isoTime.optional(),
 });
 export type AgentStatusUpdated = z.infer<typeof agentStatusUpdatedSchema>;

@@ -9,7 +9,8 @@ export type EndedBy = z.infer<typeof EndedBy>;
 /**
  * Designed event (no seed example), the same style as `customer_left_bridge`: `callDuration` counts
  * from the bridge start (0 if never bridged), `totalDuration` from the call start (seconds); `bridgeId` is present only
- * if the call was bridged.
+ * if the call was bridged; `transferredTo` (addition) is the extension or queue number the agent
+ * transferred the call to, when the call ended for this agent by a transfer.
  */
 export const callEndedNormallySchema = z.object({
   sessionId: identifier,
@@ -24,6 +25,7 @@ export const callEndedNormallySchema = z.object({
   totalDuration: wholeSeconds,
   wasConnected: z.boolean(),
   bridgeId: identifier.optional(),
+  transferredTo: identifier.optional(),
   timestamp: isoTime,
 });
 export type CallEndedNormally = z.infer<typeof callEndedNormallySchema>;

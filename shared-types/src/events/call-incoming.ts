@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { count, identifier, isoTime, wholeSeconds } from "../fields.js";
 
-/** How the call reached the agent: dialled directly, or routed from a queue. */
-export const CallType = z.enum(["direct", "queue"]);
+/** How the call reached the agent: dialled directly, routed from a queue, or transferred by another agent. */
+export const CallType = z.enum(["direct", "queue", "transfer"]);
 export type CallType = z.infer<typeof CallType>;
 
 /** A call's priority label as the screens show it. */
@@ -12,6 +12,7 @@ export type CallPriority = z.infer<typeof CallPriority>;
 
 /**
  * Seed fields plus the documented additions `callType?`, `queueNumber?` (present for queue calls),
+ * `transferredBy?` (the agent id that transferred the call, for `callType: "transfer"`),
  * `ringTimeout` (s) and `ringDeadline` (ISO), which let a screen count the ring timeout down.
  * `callerName` is `"Unknown Caller"` when the network gives none.
  */
@@ -33,6 +34,7 @@ export const callIncomingSchema = z.object({
   canTransfer: z.boolean(),
   callType: CallType.optional(),
   queueNumber: identifier.optional(),
+  transferredBy: identifier.optional(),
   ringTimeout: wholeSeconds,
   ringDeadline: isoTime,
 });
