@@ -1,0 +1,99 @@
+/** The `system_stats` figures as cards, the system health, and the per-queue figures when the server sends them. */
+import type { SystemStats } from "@acc/shared-types";
+import { formatDuration } from "../state/clock.js";
+
+function Card({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat-card">
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** `stats`: the latest `system_stats`, or `null` before the first one arrives. */
+export function StatsCards({ stats }: { stats: SystemStats | null }) {
+  if (!stats) {
+    return (
+      <section className="panel stats" aria-label="Statistics">
+        <h2>Statistics</h2>
+        <p className="hint">The first figures arrive with the server's next statistics round.</p>
+      </section>
+    );
+  }
+  const health = stats.systemHealth;
+  const perf = stats.performance;
+  const queues = Object.entries(stats.queues ?? {});
+  return (
+    <section className="panel stats" aria-label="Statistics">
+      <h2>
+        Statistics <span className="hint">as of {new Date(stats.timestamp).toLocaleTimeString()}</span>
+      </h2>
+      <div className="stat-grid">
+        <Card label="Sessions today" value={String(stats.totalSessions)} />
+        <Card label="Agents signed in" value={String(stats.activeAgents)} />
+        <Card label="Agents available" value={String(stats.availableAgents)} />
+        <Card label="Calls per agent" value={stats.avgCallsPerAgent.toFixed(1)} />
+        <Card label="Calls per minute" value={perf.callsPerMinute.toFixed(1)} />
+        <Card label="Peak concurrent calls" value={String(perf.peakConcurrentCalls)} />
+        <Card label="Success rate" value={`${perf.successRate.toFixed(1)} %`} />
+        <Card label="Avg response" value={`${Math.round(perf.avgResponseTime)} ms`} />
+      </div>
+      <h3>System health</h3>
+      <div className="stat-grid">
+        <div className={`stat-card health-${health.status}`} data-testid="health">
+          <span className="stat-value">{health.status}</span>
+          <span className="stat-label">Status</span>
+        </div>
+        <Card label="Uptime" value={formatDuration(health.uptime)} />
+        <Card label="Memory" value={`${megabytes(health.memoryUsage.used)} / ${megabytes(health.memoryUsage.total)} (${health.memoryUsage.percentage.toFixed(0)} %)`} />
+        <Card label="Screens connected" value={String(health.activeConnections)} />
+      </div>
+      {queues.length > 0 && (
+        <>
+          <h3>Queues</h3>
+          <div className="table-scroll">
+            <table className="queue-stats">
+              <thead>
+                <tr>
+                  <th scope="col">Queue</th>
+                  <th scope="col">Waiting</th>
+                  <th scope="col">Longest wait</th>
+                  <th scope="col">Service level</th>
+                  <th scope="col">Abandoned</th>
+                  <th scope="col">Avg wait</th>
+                  <th scope="col">Avg handle</th>
+                  <th scope="col">Agents avail. / on call / paused / wrap-up</th>
+                </tr>
+              </thead>
+              <tbody>
+                {queues.map(([number, q]) => (
+                  <tr key={number}>
+                    <th scope="row">{number}</th>
+                    <td>{q.waiting}</td>
+                    <td>{formatDuration(q.longestWait)}</td>
+                    <td>
+                      {q.serviceLevel.toFixed(0)} % ({q.serviceLevelWithAbandoned.toFixed(0)} % with abandoned)
+                    </td>
+                    <td>
+                      {q.abandoned} ({q.abandonRate.toFixed(0)} %)
+                    </td>
+                    <td>{formatDuration(q.avgWait)}</td>
+                    <td>{formatDuration(q.avgHandleTime)}</td>
+                    <td>
+                      {q.agentsAvailable} / {q.agentsOnCall} / {q.agentsPaused} / {q.agentsInWrapUp}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+/** A uPlot line chart of one figure over time, sized to its container. */
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+/** `times` in Unix seconds, `values` aligned with them (`null` leaves a gap); `unit` labels the axis. */
+export function TimeChart({ title, times, values, unit, color }: { title: string; times: number[]; values: (number | null)[]; unit: string; color: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const chart = new uPlot(
+      {
+        width: Math.max(200, element.clientWidth),
+        height: 160,
+        legend: { show: false },
+        scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
+        axes: [{}, { label: unit, size: 50 }],
+        series: [{}, { label: title, stroke: color, width: 2, fill: `${color}22`, spanGaps: false }],
+      },
+      [[], []],
+      element,
+    );
+    plot.current = chart;
+    // Charts follow the layout: a phone in portrait gets a narrow chart, a wide screen a wide one.
+    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: 160 }));
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [title, unit, color]);
+
+  useEffect(() => {
+    plot.current?.setData([times, values]);
+  }, [times, values]);
+
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={container} role="img" aria-label={`${title} over the last hour; latest ${values[values.length - 1] ?? "unknown"} ${unit}`} />
+    </figure>
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * The agent screen's state: the agent itself (status, pause reason, capacity) and its call cards,
+ * built only from the server's frames. Pure: `agentScreenReducer(state, action)` returns a new state.
+ */
+import type {
+  AgentStatus,
+  CallBridgedSuccessfully,
+  CallPriority,
+  CallType,
+  CustomerLeftReason,
+  EndedBy,
+  EventFrame,
+  MuteState,
+} from "@acc/shared-types";
+import { skewOffsetMs } from "./clock.js";
+
+/** The signed-in agent as its screen shows it. */
+export interface AgentSelf {
+  agentId: string;
+  extension: string;
+  agentName: string;
+  status: AgentStatus;
+  /** The reason code given with `paused`; absent otherwise or when unknown after a reconnect. */
+  pauseReason?: string;
+  /** When the current status began (ISO). */
+  statusChangedAt: string;
+  /** With status `wrap_up`: when the after-call work ends (ISO, server clock), if the server says. */
+  wrapUpUntil?: string;
+  capacity: { current: number; max: number; canTakeCall: boolean };
+}
+
+/** How a call card ended: the customer left (declined card) or the call was ended (summary). */
+export type CallOutcome =
+  | { kind: "customer_left"; reason: CustomerLeftReason; callDuration: number; totalDuration: number; wasConnected: boolean; at: string }
+  | { kind: "ended"; endedBy: EndedBy; transferredTo?: string; callDuration: number; totalDuration: number; wasConnected: boolean; at: string };
+
+/** One call on the agent's screen, from the offer to its end. */
+export interface CallCard {
+  sessionId: string;
+  channelId: string;
+  customerNumber: string;
+  /** Absent when the card was rebuilt from `system_state`, which does not carry it. */
+  callerName?: string;
+  callType?: CallType;
+  queueNumber?: string;
+  /** The agent who transferred the call here, for `callType: "transfer"`. */
+  transferredBy?: string;
+  callIndex: number;
+  priority?: CallPriority;
+  phase: "ringing" | "connecting" | "connected" | "ended";
+  /** When the offer stops ringing (ISO, server clock). */
+  ringDeadline?: string;
+  ringTimeout?: number;
+  /** When the call timer starts (ISO, server clock). */
+  timerStartTime?: string;
+  /** Server clock minus local clock for this card's timers, in ms. */
+  offsetMs: number;
+  controls?: CallBridgedSuccessfully["controls"];
+  onHold: boolean;
+  muted: MuteState;
+  outcome?: CallOutcome;
+}
+
+/** The whole agent screen. `clockOffsetMs` comes from the `connected` frame and serves cards without their own. */
+export interface AgentScreenState {
+  agentId: string;
+  self: AgentSelf | null;
+  calls: CallCard[];
+  clockOffsetMs: number;
+}
+
+/** What changes the agent screen: a frame from the server (with its local arrival time) or the agent dismissing an ended card. */
+export type AgentScreenAction =
+  | { type: "connected"; serverTime: number; receivedAt: number }
+  | { type: "event"; frame: EventFrame; receivedAt: number }
+  | { type: "dismiss"; sessionId: string };
+
+/** The state before the first frame. */
+export function initialAgentScreen(agentId: string): AgentScreenState {
+  return { agentId, self: null, calls: [], clockOffsetMs: 0 };
+}
+
+function upsert(calls: CallCard[], card: CallCard): CallCard[] {
+  const at = calls.findIndex((c) => c.sessionId === card.sessionId);
+  if (at === -1) return [...calls, card].sort((a, b) => a.callIndex - b.callIndex);
+  return calls.map((c, i) => (i === at ? card : c));
+}
+
+function update(calls: CallCard[], sessionId: string, change: (card: CallCard) => CallCard): CallCard[] {
+  return calls.map((c) => (c.sessionId === sessionId ? change(c) : c));
+}
+
+function blankCard(state: AgentScreenState, data: { sessionId: string; channelId: string; customerNumber: string; callIndex: number }): CallCard {
+  return {
+    sessionId: data.sessionId,
+    channelId: data.channelId,
+    customerNumber: data.customerNumber,
+    callIndex: data.callIndex,
+    phase: "ringing",
+    offsetMs: state.clockOffsetMs,
+    onHold: false,
+    muted: "none",
+  };
+}
+
+function findCard(state: AgentScreenState, data: Parameters<typeof blankCard>[1]): CallCard {
+  return state.calls.find((c) => c.sessionId === data.sessionId) ?? blankCard(state, data);
+}
+
+function fromSystemState(state: AgentScreenState, data: EventFrame<"system_state">["data"]): AgentScreenState {
+  const extension = Object.entries(data.extensionStates).find(([, e]) => e.agentId === state.agentId);
+  const capacity = data.agentsWithCapacity.find((a) => a.agentId === state.agentId);
+  const self: AgentSelf | null =
+    extension && capacity
+      ? {
+          agentId: state.agentId,
+          extension: extension[0],
+          agentName: extension[1].agentName,
+          status: extension[1].status,
+          ...(extension[1].status === "paused" && state.self?.pauseReason ? { pauseReason: state.self.pauseReason } : {}),
+          ...(extension[1].status === "wrap_up" && state.self?.wrapUpUntil ? { wrapUpUntil: state.self.wrapUpUntil } : {}),
+          statusChangedAt: state.self?.status === extension[1].status ? state.self.statusChangedAt : extension[1].lastUpdate,
+          capacity: { current: capacity.currentCalls, max: capacity.maxCalls, canTakeCall: capacity.canTakeCall },
+        }
+      : state.self;
+  // Live calls come from the snapshot (keeping what the cards already knew); ended cards stay until dismissed.
+  const live = data.activeCalls
+    .filter((a) => a.agentId === state.agentId)
+    .map((a): CallCard => {
+      const known = state.calls.find((c) => c.sessionId === a.sessionId && c.phase !== "ended");
+      const phase = a.status;
+      return {
+        ...(known ?? blankCard(state, a)),
+        phase,
+        ...(phase === "connected" && !known?.timerStartTime ? { timerStartTime: a.startTime } : {}),
+      };
+    });
+  const ended = state.calls.filter((c) => c.phase === "ended" && !live.some((l) => l.sessionId === c.sessionId));
+  return { ...state, self, calls: [...live, ...ended].sort((a, b) => a.callIndex - b.callIndex) };
+}
+
+function applyEvent(state: AgentScreenState, frame: EventFrame, receivedAt: number): AgentScreenState {
+  switch (frame.event) {
+    case "system_state":
+      return fromSystemState(state, frame.data);
+    case "agent_status_updated": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      return {
+        ...state,
+        self: {
+          agentId: d.agentId,
+          extension: d.extension,
+          agentName: d.agentName,
+          status: d.status,
+          ...(d.pauseReason !== undefined ? { pauseReason: d.pauseReason } : {}),
+          statusChangedAt: d.statusChangedAt,
+          ...(d.status === "wrap_up" && d.wrapUpUntil !== undefined ? { wrapUpUntil: d.wrapUpUntil } : {}),
+          capacity: d.capacity,
+        },
+      };
+    }
+    case "call_incoming": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      const card: CallCard = {
+        ...findCard(state, d),
+        callerName: d.callerName,
+        ...(d.callType ? { callType: d.callType } : {}),
+        ...(d.queueNumber ? { queueNumber: d.queueNumber } : {}),
+        ...(d.transferredBy ? { transferredBy: d.transferredBy } : {}),
+        priority: d.priority,
+        phase: "ringing",
+        ringDeadline: d.ringDeadline,
+        ringTimeout: d.ringTimeout,
+      };
+      const self = state.self ? { ...state.self, capacity: { ...state.self.capacity, max: d.maxCalls } } : null;
+      return { ...state, self, calls: upsert(state.calls, card) };
+    }
+    case "call_bridged_successfully": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      const card: CallCard = {
+        ...findCard(state, d),
+        phase: "connected",
+        timerStartTime: d.timerStartTime,
+        offsetMs: skewOffsetMs(d.serverTimestamp, receivedAt),
+        controls: d.controls,
+      };
+      return { ...state, calls: upsert(state.calls, card) };
+    }
+    case "call_state_changed": {
+      const d = frame.data;
+      return { ...state, calls: update(state.calls, d.sessionId, (c) => ({ ...c, onHold: d.onHold, muted: d.muted })) };
+    }
+    case "customer_left_bridge": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      const card: CallCard = {
+        ...findCard(state, d),
+        phase: "ended",
+        outcome: { kind: "customer_left", reason: d.reason, callDuration: d.callDuration, totalDuration: d.totalDuration, wasConnected: d.wasConnected, at: d.leftAt },
+      };
+      return { ...state, calls: upsert(state.calls, card) };
+    }
+    case "call_ended_normally": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      const card: CallCard = {
+        ...findCard(state, d),
+        phase: "ended",
+        outcome: { kind: "ended", endedBy: d.endedBy, ...(d.transferredTo ? { transferredTo: d.transferredTo } : {}), callDuration: d.callDuration, totalDuration: d.totalDuration, wasConnected: d.wasConnected, at: d.endedAt },
+      };
+      return { ...state, calls: upsert(state.calls, card) };
+    }
+    case "agent_rejected_call":
+      return { ...state, calls: state.calls.filter((c) => c.sessionId !== frame.data.sessionId) };
+    default:
+      // Queue, statistics and refusal events are for supervisors; an agent screen ignores them.
+      return state;
+  }
+}
+
+/** The agent screen's reducer. */
+export function agentScreenReducer(state: AgentScreenState, action: AgentScreenAction): AgentScreenState {
+  switch (action.type) {
+    case "connected":
+      return { ...state, clockOffsetMs: skewOffsetMs(action.serverTime, action.receivedAt) };
+    case "event":
+      return applyEvent(state, action.frame, action.receivedAt);
+    case "dismiss":
+      return { ...state, calls: state.calls.filter((c) => c.sessionId !== action.sessionId || c.phase !== "ended") };
+  }
+}
+
+/** Calls still ringing, oldest offer first: the first one is what the keyboard shortcuts act on. */
+export function ringingCalls(state: AgentScreenState): CallCard[] {
+  return state.calls.filter((c) => c.phase === "ringing");
+}
