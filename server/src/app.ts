@@ -19,9 +19,11 @@ import type { Config } from "./config/config.js";
 import { agentsRoutes } from "./http/agents.js";
 import { healthRoutes } from "./http/health.js";
 import { uiRoutes } from "./http/ui.js";
+import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
+import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./snapshot/system-state.js";
-import { createStateStore } from "./state/index.js";
+import { createStateStore, type SessionStore } from "./state/index.js";
 import { StatsRecorder } from "./stats/recorder.js";
 import { startStatsPublisher } from "./stats/stats-publisher.js";
 import { ClientHub, EventPublisher, wsPlugin } from "./ws/index.js";
@@ -40,6 +42,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Ring-timeout polling and stats interval can be turned off in tests that drive them. */
   heartbeatIntervalMs?: number;
+  /** The queue configuration (QUEUES_FILE); queue numbers not listed get the defaults. */
+  queues?: readonly QueueConfig[];
   /** Folder of the built web app (default: `supervisor-ui/dist` of this repository). */
   uiRoot?: string;
 }
@@ -73,12 +77,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger });
   const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
   const stats = new StatsRecorder(redis, state.keys);
+  const queues = new QueueDirectory(options.queues ?? []);
+  // The stats publisher starts with the server (onReady); changes before that need no push.
+  let notifyStats = (): void => undefined;
   const calls: CallContext = {
     ari,
     agents: state.agents,
     sessions: state.sessions,
     events: publisher,
     stats,
+    statsChanged: () => notifyStats(),
+    queues,
     settings: { app: config.ariApp, agentEndpoint: config.agentEndpoint, ringTimeoutS: config.ringTimeoutS },
     logger,
     now,
@@ -98,7 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     hub,
     publisher,
     handler: (command, identity) => handleCommand(calls, command, identity),
-    snapshot: (identity, lastEventId) => buildSystemState(state, identity, lastEventId, now()),
+    snapshot: (identity, lastEventId) => buildSystemState({ ...state, queues }, identity, lastEventId, now()),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
   });
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
@@ -114,8 +123,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   fastify.addHook("onReady", async () => {
     await ari.start({ waitUntilUp: false });
     stoppers.push(startRingTimeouts(calls));
-    stoppers.push(
-      startStatsPublisher({
+    stoppers.push(startQueueTimers(calls));
+    const statsPublisher = startStatsPublisher({
         intervalMs: config.statsIntervalS * 1000,
         publisher,
         logger,
@@ -127,10 +136,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           activeConnections: () => hub.size,
           ariUp: () => ari.state === "up",
           startedAt: now(),
+          queueSources: { queues, waiting: () => waitingCalls(state.sessions) },
         },
         now,
-      }).stop,
-    );
+      });
+    notifyStats = statsPublisher.notifyChange;
+    stoppers.push(statsPublisher.stop);
   });
   fastify.addHook("onClose", async () => {
     for (const stop of stoppers) stop();
@@ -138,4 +149,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await redis.quit().catch(() => redis.disconnect());
   });
   return { fastify, ari, redis, hub, calls };
+}
+
+/** The calls waiting in queues now, for the queue statistics. */
+async function waitingCalls(sessions: SessionStore): Promise<{ queueNumber: string; enqueuedAt: number }[]> {
+  const open = await sessions.listOpenSessions();
+  return open
+    .filter((s) => s.state === "queued" && s.queueNumber)
+    .map((s) => ({ queueNumber: s.queueNumber ?? "", enqueuedAt: s.queueEnteredAt ?? s.createdAt }));
 }

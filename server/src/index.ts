@@ -6,3 +6,5 @@ export { readRosterFile, type RosterEntry } from "./roster/roster-file.js";
 export { createStateStore, type StateStore } from "./state/index.js";
 export { signToken } from "./auth/token.js";
 export { startLocalRedis, type LocalRedis } from "./demo/local-redis.js";
+/** The logger `main` gives the server, so a tool embedding the server logs the same way. */
+export { pino } from "pino";

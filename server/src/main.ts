@@ -10,17 +10,20 @@ import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { startDemo } from "./demo/demo.js";
 import { readRosterFile } from "./roster/roster-file.js";
+import { readQueuesFile } from "./queues/queue-config.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const roster = await readRosterFile(config.agentsFile);
+  const queues = await readQueuesFile(config.queuesFile);
   const demo = config.ariUrl === undefined ? await startDemo(config, roster, logger) : null;
   const app = await buildApp({
     config: demo ? { ...config, agentEndpoint: demo.agentEndpoint } : config,
     redisUrl: demo?.redisUrl ?? config.redisUrl!,
     ariUrl: demo?.ariUrl ?? config.ariUrl!,
     roster,
+    queues,
     logger,
   });
   await app.fastify.listen({ host: config.host, port: config.port });
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One clear line for a bad configuration; the full error for anything else.
-  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith("AGENTS_FILE"))) {
+  if (error instanceof ConfigError || (error instanceof Error && /^(Cannot read )?(AGENTS|QUEUES)_FILE/.test(error.message))) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

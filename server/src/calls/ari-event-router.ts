@@ -12,6 +12,7 @@ import { hangUp } from "./ari-cleanup.js";
 import { agentLegEntered, agentLegFailure, channelEnteredBridge } from "./connect.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
+import { missedOffer } from "./missed-offer.js";
 import { offerDirectCall } from "./offer.js";
 import { enqueueCall } from "./queue-call.js";
 import { classifyStasisArgs, sessionIdForChannel } from "./stasis-args.js";
@@ -93,10 +94,12 @@ async function channelGone(ctx: CallContext, channelId: string, how: "stasis_end
     }
     if (channelId !== session.agentChannelId) return;
     if (session.state === "connected") {
+      // During a blind transfer the customer waits for the target: the transferring agent may leave.
+      if (session.transferTo) return;
       await finishSession(ctx, sessionId, { kind: "agent_left" });
     } else if (session.state === "connecting") {
       const reason = how === "destroyed" && cause !== null ? agentLegFailure(cause) : "agent_unreachable";
-      await finishSession(ctx, sessionId, { kind: "not_reached", reason, detail: cause !== null ? `hang-up cause ${cause}` : "left the Stasis app" });
+      await missedOffer(ctx, sessionId, reason, cause !== null ? `hang-up cause ${cause}` : "left the Stasis app");
     }
   });
 }

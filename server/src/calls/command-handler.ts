@@ -12,7 +12,9 @@ import { answerCall } from "./connect.js";
 import type { CallContext } from "./context.js";
 import { setHold, setMute } from "./controls.js";
 import { finishSession } from "./finish.js";
-import { assignQueueCall, hangupQueueCall } from "./queue-call.js";
+import { missedOffer } from "./missed-offer.js";
+import { assignQueueCall, distributeForAgent, hangupQueueCall, setQueuePriority } from "./queue-call.js";
+import { transferCall } from "./transfer.js";
 import { publishStatusChange } from "./status-events.js";
 
 function agentIdOf(identity: Identity): string {
@@ -42,6 +44,8 @@ async function dispatch(ctx: CallContext, command: ClientCommand, identity: Iden
       const changed = await ctx.agents.setPresence(agentId, command.status, command.reason, ctx.now());
       if (!changed.ok) throw refusalToCommandError(changed);
       await publishStatusChange(ctx, changed.statusChange);
+      ctx.statsChanged();
+      if (changed.statusChange.capacity.canTakeCall) distributeForAgent(ctx, agentId);
       return { status: changed.statusChange.status };
     }
     case "answer_call": {
@@ -55,7 +59,7 @@ async function dispatch(ctx: CallContext, command: ClientCommand, identity: Iden
         if (!session || session.released) throw new CommandError("NOT_FOUND", `No active call ${command.sessionId}.`);
         if (session.agentId !== agentId) throw new CommandError("FORBIDDEN", `Call ${command.sessionId} belongs to another agent.`);
         if (session.state !== "ringing") throw new CommandError("INVALID_STATE", `Call ${command.sessionId} is ${session.state}; only a ringing call can be rejected.`);
-        await finishSession(ctx, command.sessionId, { kind: "not_reached", reason: "rejected", ...(command.reason ? { detail: command.reason } : {}) });
+        await missedOffer(ctx, command.sessionId, "rejected", command.reason);
         return { sessionId: command.sessionId, state: "ended" };
       });
     }
@@ -89,9 +93,19 @@ async function dispatch(ctx: CallContext, command: ClientCommand, identity: Iden
     case "hangup_queue_call":
       return ctx.serial.run(command.sessionId, () => hangupQueueCall(ctx, command.sessionId));
     case "transfer_call":
+      return ctx.serial.run(command.sessionId, () => transferCall(ctx, identity, command.sessionId, command.target));
     case "set_queue_priority":
-    case "end_wrap_up":
-      throw new CommandError("UNAVAILABLE", `"${command.type}" is not available on this server yet.`);
+      return ctx.serial.run(command.sessionId, () => setQueuePriority(ctx, command.sessionId, command.priority));
+    case "end_wrap_up": {
+      const agentId = agentIdOf(identity);
+      const ended = await ctx.agents.endWrapUp(agentId, ctx.now(), true);
+      if (!ended.ok) throw refusalToCommandError(ended);
+      if (!ended.ended) throw new CommandError("INVALID_STATE", "You are not in after-call work.");
+      await publishStatusChange(ctx, ended.statusChange);
+      ctx.statsChanged();
+      distributeForAgent(ctx, agentId);
+      return { status: ended.statusChange?.status ?? "available" };
+    }
     default:
       throw new CommandError("UNKNOWN_COMMAND", `Command "${command.type}" is not handled here.`);
   }

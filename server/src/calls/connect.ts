@@ -1,24 +1,32 @@
 /**
- * From the agent's "answer" to a connected call: answer the customer, put them in a mixing bridge,
- * originate the agent leg to AGENT_ENDPOINT, add it to the bridge when it enters Stasis, and
- * declare the call connected once both channels are in the bridge (ARI ChannelEnteredBridge).
+ * From the agent's "answer" to a connected call: create the session's mixing bridge and originate
+ * the agent leg to AGENT_ENDPOINT; when the agent leg answers (its StasisStart), answer a direct
+ * caller and move the customer into the bridge with the agent leg; declare the call connected once
+ * both are in it (ARI ChannelEnteredBridge). The customer keeps hearing ringing (direct call) or
+ * music on hold (queue call, transfer) until the agent is actually on the line, and an agent leg
+ * that fails leaves the customer where it was.
  */
 import { agentEndpoint, type Bridge, type Channel } from "../ari/index.js";
+import type { SessionRecord } from "../state/index.js";
 import { hangUp } from "./ari-cleanup.js";
 import { agentAndSupervisors } from "./audiences.js";
 import { CommandError } from "../ws/index.js";
 import type { CallContext } from "./context.js";
-import { finishSession } from "./finish.js";
+import { missedOffer } from "./missed-offer.js";
 import { callBridged } from "./payloads.js";
-import { agentLegArgs, agentLegChannelId, bridgeIdForSession } from "./stasis-args.js";
+import { agentLegArgs, agentLegChannelId, bridgeIdForSession, holdingBridgeId } from "./stasis-args.js";
 import { publishStatusChange } from "./status-events.js";
 import { refusalToCommandError } from "./command-errors.js";
+import { completeTransfer } from "./transfer.js";
+
+/** The mixing bridge of the session's current offer. */
+export const sessionBridgeId = (session: SessionRecord): string => bridgeIdForSession(session.sessionId, session.offerCount);
 
 /**
  * `answer_call` from the agent's screen.
  * @returns `{ sessionId, state: "connecting" }`.
  * @throws CommandError FORBIDDEN (not this agent's call), NOT_FOUND, INVALID_STATE (not ringing),
- *   UNAVAILABLE (Asterisk refused or did not answer; the call then ends as not reached).
+ *   UNAVAILABLE (Asterisk refused or did not answer; the offer then ends as not reached).
  */
 export async function answerCall(ctx: CallContext, agentId: string, sessionId: string): Promise<Record<string, unknown>> {
   const now = ctx.now();
@@ -28,13 +36,14 @@ export async function answerCall(ctx: CallContext, agentId: string, sessionId: s
   await publishStatusChange(ctx, marked.statusChange);
   const session = marked.session;
   await ctx.stats.recordResponse(sessionId, now - (session.offeredAt ?? now), now);
-  const bridgeId = bridgeIdForSession(sessionId);
-  const agentChannelId = agentLegChannelId(sessionId);
+  if (session.kind === "queue" && session.queueNumber && session.queueEnteredAt !== null) {
+    await ctx.stats.recordQueueAnswered(session.queueNumber, sessionId, now - session.queueEnteredAt, now);
+    ctx.statsChanged();
+  }
   const agent = await ctx.agents.getAgent(agentId);
+  const agentChannelId = agentLegChannelId(sessionId, session.offerCount);
   try {
-    await ctx.ari.answerChannel(session.customerChannelId);
-    await ctx.ari.createBridge({ type: "mixing", bridgeId, name: sessionId });
-    await ctx.ari.addChannelToBridge(bridgeId, session.customerChannelId);
+    await ctx.ari.createBridge({ type: "mixing", bridgeId: sessionBridgeId(session), name: sessionId });
     // Record the agent leg before originating: its first events may arrive before the REST reply.
     const attached = await ctx.sessions.attachAgentChannel(sessionId, agentChannelId);
     if (!attached.ok) throw new Error(attached.message);
@@ -48,13 +57,13 @@ export async function answerCall(ctx: CallContext, agentId: string, sessionId: s
     });
   } catch (error) {
     ctx.logger.warn({ err: error, sessionId }, "answering the call failed");
-    await finishSession(ctx, sessionId, { kind: "not_reached", reason: "agent_unreachable", detail: String((error as Error).message ?? error) });
-    throw new CommandError("UNAVAILABLE", "The call could not be connected: Asterisk refused or did not answer. The customer was released.");
+    await missedOffer(ctx, sessionId, "agent_unreachable", String((error as Error).message ?? error));
+    throw new CommandError("UNAVAILABLE", "The call could not be connected: Asterisk refused or did not answer.");
   }
   return { sessionId, state: "connecting" };
 }
 
-/** StasisStart of an agent leg: it answered, so add it to the session's bridge. */
+/** StasisStart of an agent leg: the agent is on the line, so bring the customer and the leg together. */
 export async function agentLegEntered(ctx: CallContext, channel: Channel, sessionId: string): Promise<void> {
   const session = await ctx.sessions.getSession(sessionId);
   if (!session || session.released || session.agentChannelId !== channel.id) {
@@ -62,21 +71,29 @@ export async function agentLegEntered(ctx: CallContext, channel: Channel, sessio
     await hangUp(ctx, channel.id, "normal");
     return;
   }
+  const bridgeId = sessionBridgeId(session);
   try {
-    await ctx.ari.addChannelToBridge(bridgeIdForSession(sessionId), channel.id);
+    if (session.kind === "direct" && !session.transferredFrom) await ctx.ari.answerChannel(session.customerChannelId);
+    if (session.transferredFrom) await ctx.ari.stopMoh(session.customerChannelId).catch(() => undefined);
+    if (session.kind === "queue" && session.queueNumber) {
+      await ctx.ari.removeChannelFromBridge(holdingBridgeId(session.queueNumber), session.customerChannelId).catch(() => undefined);
+    }
+    await ctx.ari.addChannelToBridge(bridgeId, session.customerChannelId);
+    await ctx.ari.addChannelToBridge(bridgeId, channel.id);
   } catch (error) {
-    ctx.logger.warn({ err: error, sessionId }, "could not add the agent leg to the bridge");
-    await finishSession(ctx, sessionId, { kind: "not_reached", reason: "agent_unreachable", detail: "could not join the bridge" });
+    ctx.logger.warn({ err: error, sessionId }, "could not bring customer and agent leg into the bridge");
+    await missedOffer(ctx, sessionId, "agent_unreachable", "could not join the bridge");
   }
 }
 
 /**
  * ChannelEnteredBridge: when both the customer and the agent leg are in the session's bridge the call
- * is connected, once; `call_bridged_successfully` starts the screens' timers.
+ * is connected, once; `call_bridged_successfully` starts the screens' timers. A transfer's target
+ * session then takes the customer over from the transferring agent.
  */
 export async function channelEnteredBridge(ctx: CallContext, sessionId: string, bridge: Bridge): Promise<void> {
   const session = await ctx.sessions.getSession(sessionId);
-  if (!session || session.released || bridgeIdForSession(sessionId) !== bridge.id || !session.agentChannelId) return;
+  if (!session || session.released || sessionBridgeId(session) !== bridge.id || !session.agentChannelId) return;
   const members = new Set(bridge.channels);
   if (!members.has(session.customerChannelId) || !members.has(session.agentChannelId)) return;
   const now = ctx.now();
@@ -84,6 +101,7 @@ export async function channelEnteredBridge(ctx: CallContext, sessionId: string, 
   if (!connected.ok || !connected.changed) return;
   await ctx.events.publish("call_bridged_successfully", callBridged(connected.session, now), agentAndSupervisors(connected.session.agentId ?? ""));
   await publishStatusChange(ctx, connected.statusChange);
+  if (connected.session.transferredFrom) await completeTransfer(ctx, connected.session);
 }
 
 /**

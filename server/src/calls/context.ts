@@ -9,6 +9,7 @@ import type { AgentStore, SessionStore } from "../state/index.js";
 import type { Audience } from "../ws/index.js";
 import type { KeyedSerializer } from "./keyed-serializer.js";
 import type { StatsRecorder } from "../stats/recorder.js";
+import type { QueueDirectory } from "../queues/queue-config.js";
 
 /** Publishes one event to the screens in `audience`; resolves with the event id. */
 export interface EventSink {
@@ -21,7 +22,10 @@ export interface CallSettings {
   app: string;
   /** AGENT_ENDPOINT template, e.g. `PJSIP/{extension}`. */
   agentEndpoint: string;
-  /** Ring timeout (s): how long an offered call rings on the screen, and the agent leg's dial timeout. */
+  /**
+   * Ring timeout (s) of direct calls and transfers: how long an offered call rings on the screen,
+   * and the agent leg's dial timeout. Queue calls use their queue's `ringTimeoutS`.
+   */
   ringTimeoutS: number;
 }
 
@@ -31,8 +35,12 @@ export interface CallContext {
   agents: AgentStore;
   sessions: SessionStore;
   events: EventSink;
-  /** Rolling figures for system_stats (arrivals, response times). */
+  /** Rolling figures for system_stats (arrivals, response times, queue outcomes). */
   stats: StatsRecorder;
+  /** Tells the stats publisher that queue or agent figures changed (it pushes at most once a second). */
+  statsChanged(): void;
+  /** The queue configuration (QUEUES_FILE), with defaults for unconfigured queue numbers. */
+  queues: QueueDirectory;
   settings: CallSettings;
   logger: Logger;
   now(): number;

@@ -17,7 +17,7 @@ export function callerOf(channel: Channel): { customerNumber: string; callerName
 export async function openCustomerSession(
   ctx: CallContext,
   channel: Channel,
-  target: { kind: "direct"; extension: string } | { kind: "queue"; queueNumber: string },
+  target: { kind: "direct"; extension: string } | { kind: "queue"; queueNumber: string; maxWaitDeadline: number },
 ): Promise<SessionRecord | null> {
   const now = ctx.now();
   const created = await ctx.sessions.createSession(

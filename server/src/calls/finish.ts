@@ -8,6 +8,8 @@ import type { EventPayloadMap } from "@acc/shared-types";
 import type { SessionRecord } from "../state/index.js";
 import { destroyBridge, hangUp } from "./ari-cleanup.js";
 import { agentAndSupervisors, supervisorsOnly } from "./audiences.js";
+import { announceRemoval, distributeForAgent } from "./queue-call.js";
+import { cancelTransfer } from "./transfer.js";
 import type { CallContext } from "./context.js";
 import { agentRejected, callEnded, customerLeft, wholeSeconds } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
@@ -26,7 +28,11 @@ export type SessionEnding =
   /** `hangup_call` from the agent's screen or a supervisor's. */
   | { kind: "hung_up_from_screen"; endedBy: "agent" | "supervisor" }
   /** The call could not be offered at all. */
-  | { kind: "refused"; reason: EventPayloadMap["call_refused"]["reason"] };
+  | { kind: "refused"; reason: EventPayloadMap["call_refused"]["reason"] }
+  /** The agent's blind transfer to another agent was answered: the customer now belongs to the target. */
+  | { kind: "transferred"; to: string }
+  /** A waiting call reached its queue's maximum wait and the queue's overflow hangs it up. */
+  | { kind: "overflow" };
 
 /** The end reason stored on the session (`endReason`), for statistics and post-mortems. */
 function endReason(ending: SessionEnding): string {
@@ -41,39 +47,63 @@ function endReason(ending: SessionEnding): string {
       return `${ending.endedBy}_hangup`;
     case "refused":
       return `refused_${ending.reason}`;
+    case "transferred":
+      return "transferred";
+    case "overflow":
+      return "queue_overflow";
   }
+}
+
+/** After-call work (ms) an ending gives the agent: the queue's wrap-up time for a connected queue call. */
+function wrapUpMs(ctx: CallContext, session: SessionRecord, ending: SessionEnding): number {
+  if (session.kind !== "queue" || !session.queueNumber || ending.kind === "transferred") return 0;
+  return ctx.queues.get(session.queueNumber).wrapUpS * 1000;
 }
 
 /**
  * Ends `sessionId` as `ending` says. Returns the session as it was before it ended when this call
  * released it, or null when it was already released (then nothing is sent or hung up).
+ *
+ * The customer channel is hung up only by the session that owns it (the channel index): during a
+ * transfer the transferring session owns it until the target answers, then the target does. A
+ * transferring session that ends otherwise takes its pending transfer with it; a transfer's target
+ * that ends before owning the customer hands the call back (see `transfer.ts`).
  */
 export async function finishSession(ctx: CallContext, sessionId: string, ending: SessionEnding): Promise<SessionRecord | null> {
+  const current = await ctx.sessions.getSession(sessionId);
+  if (!current || current.released) return null;
+  const ownsCustomer = (await ctx.sessions.sessionByChannel(current.customerChannelId))?.sessionId === sessionId;
   const now = ctx.now();
-  const released = await ctx.sessions.releaseSlot(sessionId, endReason(ending), now);
+  const released = await ctx.sessions.releaseSlot(sessionId, endReason(ending), now, wrapUpMs(ctx, current, ending));
   if (!released.ok || !released.released) return null;
   const session = released.session;
   await publishEnding(ctx, session, ending, now);
   await publishStatusChange(ctx, released.statusChange);
-  await cleanUpAri(ctx, session, ending);
+  await recordQueueFigures(ctx, session, ending, now);
+  await cleanUpAri(ctx, session, ending, ownsCustomer);
+  if (session.transferTo && ownsCustomer && ending.kind !== "transferred") {
+    await finishSession(ctx, session.transferTo, { kind: "customer_left", reason: "customer_disconnected" });
+  }
+  if (session.transferredFrom && !ownsCustomer) await cancelTransfer(ctx, session);
+  if (released.statusChange?.capacity.canTakeCall && session.agentId) distributeForAgent(ctx, session.agentId);
   return session;
+}
+
+/** Abandoned calls and handle times for the queue statistics. */
+async function recordQueueFigures(ctx: CallContext, session: SessionRecord, ending: SessionEnding, now: number): Promise<void> {
+  if (session.kind !== "queue" || !session.queueNumber) return;
+  if (session.state === "queued" && ending.kind === "customer_left") {
+    await ctx.stats.recordQueueAbandoned(session.queueNumber, session.sessionId, now - (session.queueEnteredAt ?? session.createdAt), now);
+  }
+  if (session.bridgedAt !== null) await ctx.stats.recordHandleTime(session.queueNumber, session.sessionId, now - session.bridgedAt, now);
+  ctx.statsChanged();
 }
 
 async function publishEnding(ctx: CallContext, session: SessionRecord, ending: SessionEnding, now: number): Promise<void> {
   const agentId = session.agentId;
-  if (session.kind === "queue" && !agentId && (ending.kind === "customer_left" || ending.kind === "hung_up_from_screen")) {
-    // Still waiting in the queue: an abandoned call, or one a supervisor hung up.
-    await ctx.events.publish(
-      "queue_call_removed",
-      {
-        sessionId: session.sessionId,
-        queueNumber: session.queueNumber ?? "",
-        reason: ending.kind === "customer_left" ? "abandoned" : "hung_up",
-        waitedSeconds: wholeSeconds(session.createdAt, now),
-        timestamp: new Date(now).toISOString(),
-      },
-      supervisorsOnly,
-    );
+  if (session.state === "queued") {
+    // Still waiting in the queue: an abandoned call, one a supervisor hung up, or an overflow.
+    await announceRemoval(ctx, session, ending.kind === "customer_left" ? "abandoned" : ending.kind === "overflow" ? "overflow" : "hung_up");
     return;
   }
   switch (ending.kind) {
@@ -88,6 +118,11 @@ async function publishEnding(ctx: CallContext, session: SessionRecord, ending: S
       return;
     case "hung_up_from_screen":
       if (agentId) await ctx.events.publish("call_ended_normally", callEnded(session, now, ending.endedBy), agentAndSupervisors(agentId));
+      return;
+    case "transferred":
+      if (agentId) await ctx.events.publish("call_ended_normally", { ...callEnded(session, now, "agent"), transferredTo: ending.to }, agentAndSupervisors(agentId));
+      return;
+    case "overflow":
       return;
     case "refused":
       await ctx.events.publish(
@@ -108,7 +143,7 @@ async function publishEnding(ctx: CallContext, session: SessionRecord, ending: S
   }
 }
 
-async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: SessionEnding): Promise<void> {
+async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: SessionEnding, ownsCustomer: boolean): Promise<void> {
   // A customer who never reached an agent hears busy (cause 17), as a busy line would give;
   // an unknown extension gets "unallocated number" (cause 1) so the carrier can tell the difference.
   const customerReason =
@@ -118,9 +153,9 @@ async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: Sess
         ? "busy"
         : "normal";
   const tasks: Promise<void>[] = [];
-  if (ending.kind !== "customer_left") tasks.push(hangUp(ctx, session.customerChannelId, customerReason));
+  if (ending.kind !== "customer_left" && ending.kind !== "transferred" && ownsCustomer) tasks.push(hangUp(ctx, session.customerChannelId, customerReason));
   if (ending.kind !== "agent_left") tasks.push(hangUp(ctx, session.agentChannelId, "normal"));
   await Promise.all(tasks);
-  // The bridge exists from the agent's answer on; its id is derived from the session's.
-  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session.sessionId));
+  // The bridge exists from the agent's answer on; its id is derived from the session's and the offer's.
+  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session.sessionId, session.offerCount));
 }

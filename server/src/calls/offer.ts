@@ -12,6 +12,7 @@ import { finishSession } from "./finish.js";
 import { callIncoming } from "./payloads.js";
 import { openCustomerSession } from "./customer-session.js";
 import { publishStatusChange } from "./status-events.js";
+import { ringTimeoutFor } from "./queue-call.js";
 
 const REFUSAL = {
   UNKNOWN_AGENT: "unknown_extension",
@@ -42,7 +43,7 @@ export async function offerDirectCall(ctx: CallContext, channel: Channel, extens
  */
 export async function offerToAgent(ctx: CallContext, session: SessionRecord, agentId: string): Promise<boolean> {
   const now = ctx.now();
-  const reserved = await ctx.sessions.reserveSlot(session.sessionId, agentId, now + ctx.settings.ringTimeoutS * 1000, now);
+  const reserved = await ctx.sessions.reserveSlot(session.sessionId, agentId, now + ringTimeoutFor(ctx, session) * 1000, now);
   if (!reserved.ok) {
     const reason = REFUSAL[reserved.code as keyof typeof REFUSAL];
     if (!reason) {
@@ -58,15 +59,17 @@ export async function offerToAgent(ctx: CallContext, session: SessionRecord, age
 
 /**
  * Tells the screens about a call just reserved on an agent (`call_incoming`, then the agent's
- * status) and lets a direct caller hear ringing. A queue caller keeps hearing music on hold.
+ * status) and lets a direct caller hear ringing. A queue caller, or a transferred one, keeps
+ * hearing music on hold.
  */
 export async function announceOffer(ctx: CallContext, session: SessionRecord, statusChange: StatusChange, now: number): Promise<void> {
   const agentId = session.agentId;
   const agent = agentId ? await ctx.agents.getAgent(agentId) : null;
   if (!agent) return;
-  await ctx.events.publish("call_incoming", callIncoming(session, agent, ctx.settings.ringTimeoutS, now), agentAndSupervisors(agent.agentId));
+  const transferredBy = session.transferredFrom ? (await ctx.sessions.getSession(session.transferredFrom))?.agentId ?? null : null;
+  await ctx.events.publish("call_incoming", callIncoming(session, agent, ringTimeoutFor(ctx, session), now, transferredBy), agentAndSupervisors(agent.agentId));
   await publishStatusChange(ctx, statusChange);
-  if (session.kind !== "direct") return;
+  if (session.kind !== "direct" || session.transferredFrom) return;
   try {
     await ctx.ari.ringChannel(session.customerChannelId);
   } catch (error) {

@@ -12,12 +12,13 @@ export function wholeSeconds(fromMs: number | null, toMs: number): number {
   return fromMs === null ? 0 : Math.max(0, Math.floor((toMs - fromMs) / 1000));
 }
 
-/** `call_incoming` for the agent a session was just offered to. */
+/** `call_incoming` for the agent a session was just offered to; `transferredBy` for a transfer's target. */
 export function callIncoming(
   session: SessionRecord,
   agent: AgentRecord,
   ringTimeoutS: number,
   now: number,
+  transferredBy: string | null = null,
 ): EventPayloadMap["call_incoming"] {
   return {
     sessionId: session.sessionId,
@@ -34,9 +35,10 @@ export function callIncoming(
     timestamp: iso(now),
     canAnswer: true,
     canReject: true,
-    canTransfer: false,
-    callType: session.kind,
+    canTransfer: true,
+    callType: session.transferredFrom ? "transfer" : session.kind,
     ...(session.queueNumber ? { queueNumber: session.queueNumber } : {}),
+    ...(transferredBy ? { transferredBy } : {}),
     ringTimeout: ringTimeoutS,
     ringDeadline: iso((session.offeredAt ?? now) + ringTimeoutS * 1000),
   };
@@ -46,7 +48,7 @@ export function callIncoming(
 export const CALL_CONTROLS = {
   mute: true,
   hold: true,
-  transfer: false,
+  transfer: true,
   hangup: true,
   record: false,
   conference: false,
@@ -155,5 +157,6 @@ export function agentStatusUpdated(
     lastUpdate: change.lastUpdate,
     capacity: { ...change.capacity },
     ...(agent.pauseReason ? { pauseReason: agent.pauseReason } : {}),
+    ...(change.status === "wrap_up" && change.wrapUpUntil !== null ? { wrapUpUntil: iso(change.wrapUpUntil) } : {}),
   };
 }

@@ -4,12 +4,12 @@
  * processes each expiry is handled once.
  */
 import type { CallContext } from "./context.js";
-import { finishSession } from "./finish.js";
+import { missedOffer } from "./missed-offer.js";
 
 /** How often deadlines are checked (ms): the ring timeout's resolution. */
 export const RING_TIMEOUT_POLL_MS = 250;
 
-/** Claims the deadlines due now and ends those offers still ringing as `ring_timeout`. */
+/** Claims the deadlines due now; offers still ringing end (or go back to their queue) as `ring_timeout`. */
 export async function expireDueOffers(ctx: CallContext): Promise<number> {
   const due = await ctx.sessions.claimDueRingTimeouts(ctx.now(), 100);
   await Promise.all(
@@ -18,7 +18,7 @@ export async function expireDueOffers(ctx: CallContext): Promise<number> {
         const session = await ctx.sessions.getSession(sessionId);
         // Answered in the meantime: the answer removed the deadline, nothing to do.
         if (session?.state !== "ringing") return;
-        await finishSession(ctx, sessionId, { kind: "not_reached", reason: "ring_timeout" });
+        await missedOffer(ctx, sessionId, "ring_timeout");
       }),
     ),
   );

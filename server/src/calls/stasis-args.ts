@@ -27,11 +27,19 @@ export function classifyStasisArgs(args: readonly string[]): StasisEntry {
 /** The Stasis arguments of an agent leg originated for `sessionId`. */
 export const agentLegArgs = (sessionId: string): readonly string[] => ["agent_leg", sessionId];
 
-/** The channel id the server chooses for a session's agent leg (ARI originate `channelId`). */
-export const agentLegChannelId = (sessionId: string): string => `${sessionId}-agent`;
+/**
+ * The channel id the server chooses for a session's agent leg (ARI originate `channelId`). A queue
+ * call may be offered several times; each offer (`offerCount`, from 1) gets its own leg.
+ */
+export const agentLegChannelId = (sessionId: string, offerCount = 1): string =>
+  offerCount <= 1 ? `${sessionId}-agent` : `${sessionId}-agent-${offerCount}`;
 
 /** The session id of a customer channel: derived from the channel id, so a repeated StasisStart maps to the same session. */
 export const sessionIdForChannel = (channelId: string): string => `call-${channelId}`;
 
-/** The mixing bridge id of a session. */
-export const bridgeIdForSession = (sessionId: string): string => `bridge-${sessionId}`;
+/** The mixing bridge id of a session's offer `offerCount` (from 1). */
+export const bridgeIdForSession = (sessionId: string, offerCount = 1): string =>
+  offerCount <= 1 ? `bridge-${sessionId}` : `bridge-${sessionId}-${offerCount}`;
+
+/** The holding bridge where a queue's callers wait with music on hold (one per queue). */
+export const holdingBridgeId = (queueNumber: string): string => `queue-${queueNumber}-holding`;

@@ -1,9 +1,11 @@
 /**
  * The demo: with no ARI_URL configured, `npm start` runs a whole contact center on this machine —
  * a private Redis, the built-in ARI simulator generating customer calls, the server, and demo
- * screens: one robot per agent that goes available and answers (or now and then rejects) its calls,
- * and a robot supervisor that assigns waiting queue calls. Every event is printed as one line, and
- * the tokens to connect your own screens are printed at start.
+ * screens: a robot for every agent but the first, which goes available and answers (or now and
+ * then rejects) its calls, and a robot supervisor that assigns queue calls nobody assigned within
+ * a few seconds. The first roster agent is left to a person: the links printed at start open its
+ * agent screen, the supervisor dashboard and the ops view in a browser. Every event is printed as
+ * one line.
  */
 import { startSimulator, type Simulator } from "@acc/ari-simulator";
 import type { AddressInfo } from "node:net";
@@ -18,6 +20,9 @@ import { connectScreen, type ScreenClient } from "./screen-client.js";
 
 /** Queue number the demo traffic dials for queue calls. */
 export const DEMO_QUEUE = "8000";
+
+/** How long the robot supervisor leaves a queue call to a person on the dashboard before assigning it, in ms. */
+const ROBOT_ASSIGN_DELAY_MS = 8000;
 
 /** A running demo around the server. */
 export interface Demo {
@@ -46,13 +51,20 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
       const httpUrl = `http://${host}:${port}`;
       const wsUrl = `${httpUrl.replace("http", "ws")}/ws`;
       const supervisorToken = await signToken(config.authSecret, { role: "supervisor" });
-      const lines = [`Demo running. Server ${httpUrl}, ARI simulator ${simulator.url}.`, `Supervisor token: ${supervisorToken}`];
-      for (const agent of roster) {
+      const opsToken = await signToken(config.authSecret, { role: "ops" });
+      const [human, ...robots] = roster;
+      const lines = [`Demo running. Server ${httpUrl}, ARI simulator ${simulator.url}.`, "Open the screens in a browser:"];
+      if (human) {
+        const token = await signToken(config.authSecret, { role: "agent", agentId: human.agentId });
+        lines.push(`  Agent ${human.agentName} (${human.extension}), yours to drive: ${screenLink(httpUrl, token)}`);
+      }
+      lines.push(`  Supervisor dashboard: ${screenLink(httpUrl, supervisorToken)}`, `  Ops view: ${screenLink(httpUrl, opsToken)}`);
+      for (const agent of robots) {
         const token = await signToken(config.authSecret, { role: "agent", agentId: agent.agentId });
-        lines.push(`Agent ${agent.agentName} (${agent.extension}) token: ${token}`);
         screens.push(robotAgent(wsUrl, token, agent.agentId));
       }
-      lines.push(`Inject a call: curl -u ${config.ariUsername}:${config.ariPassword} -XPOST ${simulator.url}/sim/calls -H 'content-type: application/json' -d '{"args":["agent","${roster[0]?.extension ?? "1001"}"],"callerNumber":"254712345678"}'`);
+      if (robots.length > 0) lines.push(`Robot agents answer their own calls: ${robots.map((a) => `${a.agentName} (${a.extension})`).join(", ")}.`);
+      lines.push(`Inject a call: curl -u ${config.ariUsername}:${config.ariPassword} -XPOST ${simulator.url}/sim/calls -H 'content-type: application/json' -d '{"args":["agent","${human?.extension ?? "1001"}"],"callerNumber":"254712345678"}'`);
       process.stdout.write(`${lines.join("\n")}\n`);
       screens.push(robotSupervisor(wsUrl, supervisorToken));
       simulator.control.startTraffic({
@@ -84,15 +96,31 @@ function robotAgent(wsUrl: string, token: string, agentId: string): ScreenClient
   });
 }
 
-/** A supervisor screen that prints every event and assigns each waiting queue call to the first agent with room. */
+/** A link that opens the web app signed in with `token`; the app moves the token out of the address bar. */
+function screenLink(httpUrl: string, token: string): string {
+  return `${httpUrl}/?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * A supervisor screen that prints every event and assigns each queue call still waiting after
+ * {@link ROBOT_ASSIGN_DELAY_MS} to the first agent with room, so a person on the dashboard gets
+ * the first chance. An assignment that lost a race is refused by the server and ignored here.
+ */
 function robotSupervisor(wsUrl: string, token: string): ScreenClient {
+  // Who can take a call now: the choice is made when the delay is over, not when the call arrived.
+  const canTake = new Map<string, boolean>();
   return connectScreen(wsUrl, token, (frame, client) => {
     const line = describeFrame(frame);
     if (line) process.stdout.write(`${line}\n`);
-    if ("event" in frame && frame.event === "incoming_queue_call") {
-      const agent = frame.data.availableAgents[0];
+    if (!("event" in frame)) return;
+    if (frame.event === "system_state") for (const a of frame.data.agentsWithCapacity) canTake.set(a.agentId, a.canTakeCall);
+    if (frame.event === "agent_status_updated") canTake.set(frame.data.agentId, frame.data.capacity.canTakeCall);
+    if (frame.event === "incoming_queue_call") {
       const sessionId = frame.data.sessionId;
-      if (agent) setTimeout(() => client.send({ type: "assign_queue_call", sessionId, agentId: agent.agentId }), 2000);
+      setTimeout(() => {
+        const agentId = [...canTake].find(([, free]) => free)?.[0];
+        if (agentId) client.send({ type: "assign_queue_call", sessionId, agentId });
+      }, ROBOT_ASSIGN_DELAY_MS);
     }
   });
 }

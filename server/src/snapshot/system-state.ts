@@ -5,16 +5,22 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import { ASSUMED_HANDLE_TIME_S, assignableAgents, estimateWaitSeconds, queuePositions } from "../calls/queue-call.js";
+import { queuePositions } from "../calls/queue-call.js";
+import type { QueueDirectory } from "../queues/queue-config.js";
+import { DEFAULT_HANDLE_TIME_S, estimateWaitSeconds, queueCapacity } from "../queues/wait-estimate.js";
 import type { AgentRecord, AgentStore, SessionStore } from "../state/index.js";
 
 type SystemState = EventPayloadMap["system_state"];
 
 const ACTIVE = new Set(["ringing", "connecting", "connected"]);
 
-/** Builds the snapshot for `identity` from Redis. `lastEventId` is the newest event id already reflected. */
+/**
+ * Builds the snapshot for `identity` from Redis. `lastEventId` is the newest event id already
+ * reflected. Wait estimates follow `queues/wait-estimate.ts` with the default handle time (the
+ * events that follow carry the measured one).
+ */
 export async function buildSystemState(
-  stores: { agents: AgentStore; sessions: SessionStore },
+  stores: { agents: AgentStore; sessions: SessionStore; queues: QueueDirectory },
   identity: Identity,
   lastEventId: string | null,
   now: number,
@@ -24,7 +30,6 @@ export async function buildSystemState(
   const agents = allAgents.filter((a) => mine(a.agentId));
   const activeCalls = open.filter((s) => ACTIVE.has(s.state) && s.agentId && mine(s.agentId));
   const waiting = identity.role === "agent" ? [] : queuePositions(open);
-  const canTake = assignableAgents(allAgents).length;
   return {
     extensionStates: Object.fromEntries(
       agents.map((a) => [a.extension, { agentId: a.agentId, status: a.status, agentName: a.agentName, lastUpdate: a.lastUpdate }]),
@@ -48,7 +53,7 @@ export async function buildSystemState(
       customerNumber: session.customerNumber,
       callerName: session.callerName,
       queuePosition: position,
-      estimatedWaitTime: estimateWaitSeconds(position, ASSUMED_HANDLE_TIME_S, canTake),
+      estimatedWaitTime: estimateWaitSeconds(position, queueCapacity(stores.queues.get(session.queueNumber ?? ""), allAgents), DEFAULT_HANDLE_TIME_S),
       queueNumber: session.queueNumber ?? "",
       timestamp: new Date(session.createdAt).toISOString(),
     })),

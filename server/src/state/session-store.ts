@@ -383,6 +383,30 @@ export class SessionStore {
     return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
   }
 
+  /**
+   * Records what supervisors were last told about a waiting call (`signature`, e.g.
+   * position:estimate:priority). Returns true when it differs from the last one, so the caller
+   * publishes an update only for real changes. A cache, not a transition: a lost write only
+   * repeats an update.
+   */
+  async markAnnounced(sessionId: string, signature: string): Promise<boolean> {
+    const key = this.keys.session(sessionId);
+    const previous = await this.redis.hget(key, "announced");
+    if (previous === signature) return false;
+    await this.redis.hset(key, "announced", signature);
+    return true;
+  }
+
+  /** The agent last offered a call of `queueNumber` by round-robin, or null. */
+  async roundRobinLast(queueNumber: string): Promise<string | null> {
+    return this.redis.get(this.keys.queueRoundRobin(queueNumber));
+  }
+
+  /** Records the agent just offered a call of `queueNumber` by round-robin. */
+  async setRoundRobinLast(queueNumber: string, agentId: string): Promise<void> {
+    await this.redis.set(this.keys.queueRoundRobin(queueNumber), agentId);
+  }
+
   /** The session ids waiting in `queueNumber`, first to be served first. */
   async waitingSessionIds(queueNumber: string): Promise<string[]> {
     return this.redis.zrange(this.keys.queue(queueNumber), 0, -1);
