@@ -1,0 +1,51 @@
+/**
+ * The baseline: a Socket.IO 4 server (the usual choice for pushing events to browsers), in a process
+ * of its own like the server under test. On request it sends a burst of the same payload to every
+ * connected client with `io.emit`, yielding to I/O between emits as the server does between
+ * publishes (each of its publishes waits for Redis).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { fanoutEvent, fanoutPayload } from "./payload.js";
+import { serveParent, settledMemory } from "./rpc.js";
+
+async function main(): Promise<void> {
+  const http = createServer();
+  // WebSocket only, no HTTP long-polling upgrade dance: the fairest transport for the comparison.
+  const io = new Server(http, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as AddressInfo;
+  let cpuMark = process.cpuUsage();
+  const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
+  serveParent(
+    {
+      publish: async (request) => {
+        const count = Number(request.count);
+        const started = process.hrtime.bigint();
+        for (let i = 0; i < count; i++) {
+          io.emit(fanoutEvent, { event: fanoutEvent, data: fanoutPayload(i), id: `${1767258000000 + i}-0` });
+          await yieldToIo();
+        }
+        return { count, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
+      },
+      memory: () => ({ ...settledMemory(), clients: io.engine.clientsCount }),
+      clients: () => ({ clients: io.engine.clientsCount }),
+      /** CPU time (user + system, ms) since the previous `cpu` request. */
+      cpu: () => {
+        const used = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        return { userMs: used.user / 1000, systemMs: used.system / 1000 };
+      },
+    },
+    { port },
+    async () => {
+      io.close();
+    },
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Socket.IO child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
