@@ -35,7 +35,7 @@ export const queueConfigSchema = z.object({
   name: z.string().min(1).max(120),
   members: z.array(z.string().min(1).max(64)).default([]),
   strategy: QueueStrategy.default("manual"),
-  ringTimeoutS: z.number().int().min(5).max(300).default(20),
+  ringTimeoutS: z.number().int().min(1).max(300).default(20),
   wrapUpS: z.number().int().min(0).max(3600).default(0),
   serviceLevelS: z.number().int().min(1).max(3600).default(20),
   maxWaitS: z.number().int().min(0).max(86400).default(0),

@@ -11,6 +11,7 @@ import { buildApp, type App } from "../../src/app.js";
 import { signToken, type Role } from "../../src/auth/token.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { RosterEntry } from "../../src/roster/roster-file.js";
+import type { QueueConfig } from "../../src/queues/queue-config.js";
 import { testRedis, type TestRedis } from "./redis.js";
 
 /** The test roster: three agents, the seed's field names. */
@@ -34,8 +35,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S). */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+/**
+ * Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S); `queues` is the
+ * queue configuration (none by default: every queue number gets the defaults).
+ */
+export async function startStack(env: Record<string, string> = {}, options: { queues?: QueueConfig[] } = {}): Promise<Stack> {
   const redis = testRedis();
   const simulator = await startSimulator({ port: 0 });
   const config = loadConfig({
@@ -52,6 +56,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     redisUrl: redis.url,
     ariUrl: simulator.url,
     roster: TEST_ROSTER,
+    queues: options.queues ?? [],
     logger: pino({ level: "silent" }),
   });
   await app.fastify.listen({ host: "127.0.0.1", port: 0 });
