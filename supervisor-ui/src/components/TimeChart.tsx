@@ -3,6 +3,9 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
+/** The narrowest time axis, in seconds. */
+const MIN_SPAN_S = 300;
+
 /** `times` in Unix seconds, `values` aligned with them (`null` leaves a gap); `unit` labels the axis. */
 export function TimeChart({ title, times, values, unit, color }: { title: string; times: number[]; values: (number | null)[]; unit: string; color: string }) {
   const container = useRef<HTMLDivElement>(null);
@@ -16,7 +19,17 @@ export function TimeChart({ title, times, values, unit, color }: { title: string
         width: Math.max(200, element.clientWidth),
         height: 160,
         legend: { show: false },
-        scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
+        scales: {
+          // At least the last five minutes, so one or two early samples do not stretch the axis over years.
+          x: {
+            time: true,
+            range: (_u, min, max) => {
+              const end = Number.isFinite(max) ? max : Date.now() / 1000;
+              return [Math.min(Number.isFinite(min) ? min : end, end - MIN_SPAN_S), end];
+            },
+          },
+          y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] },
+        },
         axes: [{}, { label: unit, size: 50 }],
         series: [{}, { label: title, stroke: color, width: 2, fill: `${color}22`, spanGaps: false }],
       },
