@@ -8,6 +8,6 @@ export default defineConfig({
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
   server: {
     // `npm run dev` talks to a server started with `npm start` on its default port.
-    proxy: { "/ws": { target: "ws://127.0.0.1:3000", ws: true } },
+    proxy: { "/ws": { target: "http://127.0.0.1:3000", ws: true } },
   },
 });
