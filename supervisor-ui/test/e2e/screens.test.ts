@@ -4,7 +4,7 @@
  * wrap-up: the agent is available again right after a call.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { startStack, type Stack } from "../../../server/test/support/stack.js";
 import { launchBrowser, openScreenPage, screenshot, timerSeconds, type ScreenPage } from "./support.js";
 
@@ -108,7 +108,47 @@ describe("agent screen and supervisor dashboard", () => {
     expect([...agent.errors, ...supervisor.errors]).toEqual([]);
   });
 
-  it("says plainly that a token signed with another secret was refused, and does not retry", async () => {
+  it("rebuilds the dashboard after a lost connection, with what happened while it was away", async () => {
+    // The page's WebSocket goes through the test, which can cut it and hold reconnects back.
+    const urls: string[] = [];
+    let held = false;
+    const routes: WebSocketRoute[] = [];
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.routeWebSocket(/\/ws\?/, (ws) => {
+      urls.push(ws.url());
+      if (held) return ws.close({ code: 1011, reason: "held by the test" });
+      ws.connectToServer();
+      routes.push(ws);
+    });
+    const watcher = await openScreenPage(browser, stack.httpUrl, "supervisor", undefined, undefined, context);
+    const page = watcher.page;
+    await page.getByTestId("connection").getByText("Online").waitFor();
+    await tileStatus(page, "agent-1002", "offline").waitFor();
+
+    held = true;
+    await routes[0]!.close();
+    await page.getByTestId("connection").getByText(/Offline/).waitFor();
+    const agent1002 = await stack.screen("agent", "agent-1002");
+    const onlooker = await stack.screen("supervisor");
+    await agent1002.command({ type: "set_status", status: "available" });
+    await stack.simulator.control.injectCall({ args: ["queue", "5999"], callerNumber: "254733000999", callerName: "Wanjiku Kamau" });
+    await onlooker.next("incoming_queue_call", (d) => d.callerName === "Wanjiku Kamau");
+    const waiting = page.getByRole("listitem", { name: "Waiting call from Wanjiku Kamau 254733000999", exact: true });
+    expect(await waiting.count()).toBe(0);
+    expect(await tileStatus(page, "agent-1002", "offline").count()).toBe(1);
+
+    held = false;
+    await page.getByTestId("connection").getByText("Online").waitFor({ timeout: 20_000 });
+    await waiting.waitFor();
+    await tileStatus(page, "agent-1002", "available").waitFor();
+    // The reconnect asked for the events after the last one the page had applied.
+    expect(urls.at(-1)).toMatch(/[?&]lastEventId=\d+-\d+/);
+    await screenshot(page, "reconnect-supervisor");
+    expect(watcher.errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says plainly that a token signed with another secret was refused", async () => {
     const stranger = await openScreenPage(browser, stack.httpUrl, "supervisor", undefined, "another-secret-0123456789abcdef0123456789");
     const alert = stranger.page.getByRole("alert");
     await alert.getByText("Your sign-in was refused").waitFor();

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { signToken, type Role } from "../../../server/src/auth/token.js";
 import { TEST_SECRET } from "../../../server/test/support/stack.js";
 import { CHROMIUM_PATH } from "../support/chromium.js";
@@ -30,11 +30,13 @@ export interface ScreenPage {
   errors: string[];
 }
 
-/** Opens the app at `httpUrl` with a token for `role` in a fresh browser context (its own sessionStorage). */
-export async function openScreenPage(browser: Browser, httpUrl: string, role: Role, agentId?: string, secret = TEST_SECRET): Promise<ScreenPage> {
+/**
+ * Opens the app at `httpUrl` with a token for `role` (signed with `secret`) in `context`, by default
+ * a fresh browser context with its own sessionStorage.
+ */
+export async function openScreenPage(browser: Browser, httpUrl: string, role: Role, agentId?: string, secret = TEST_SECRET, context?: BrowserContext): Promise<ScreenPage> {
   const token = await signToken(secret, { role, ...(agentId ? { agentId } : {}) });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const page = await (context ?? (await browser.newContext({ viewport: { width: 1280, height: 900 } }))).newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(`${httpUrl}/?token=${encodeURIComponent(token)}`);
