@@ -7,6 +7,9 @@ import { T0 } from "./fixtures.js";
 
 const AGENTS = ["a", "b"] as const;
 const SESSIONS = 5;
+const QUEUES = ["700", "701"] as const;
+/** After-call work given by releases of connected queue calls (ms): 1.5 batches. */
+const WRAP_UP_MS = 1500;
 /** Batches are 1 s apart, so a call still ringing six batches later meets its ring timeout. */
 const RING_DEADLINE_MS = 5500;
 
@@ -16,10 +19,17 @@ type Op =
   | { kind: "connecting"; session: number; byOtherAgent: boolean }
   | { kind: "attach"; session: number }
   | { kind: "connect"; session: number }
-  | { kind: "release"; session: number }
+  | { kind: "release"; session: number; transfer: boolean }
+  | { kind: "advance"; session: number; transfer: boolean; agent: number }
   | { kind: "presence"; agent: number; presence: Presence }
   | { kind: "maxCalls"; agent: number; maxCalls: number }
-  | { kind: "ringTimeouts" };
+  | { kind: "ringTimeouts" }
+  | { kind: "requeue"; session: number; queue: number | null }
+  | { kind: "priority"; session: number; priority: number }
+  | { kind: "endWrapUp"; agent: number }
+  | { kind: "wrapUpTimeouts" }
+  | { kind: "transfer"; session: number }
+  | { kind: "transferOutcome"; session: number };
 
 const session = fc.integer({ min: 0, max: SESSIONS - 1 });
 const agent = fc.integer({ min: 0, max: AGENTS.length - 1 });
@@ -33,20 +43,31 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   fc.record({ kind: fc.constant("attach" as const), session }),
   { arbitrary: fc.record({ kind: fc.constant("connect" as const), session }), weight: 3 },
-  fc.record({ kind: fc.constant("release" as const), session }),
+  fc.record({ kind: fc.constant("release" as const), session, transfer: fc.boolean() }),
+  // The happy path one step at a time, so connected calls, wrap-ups and transfers happen often.
+  {
+    arbitrary: fc.record({ kind: fc.constant("advance" as const), session: fc.constantFrom(0, 0, 1, 1, 2, 3, 4), transfer: fc.boolean(), agent }),
+    weight: 12,
+  },
   fc.record({ kind: fc.constant("presence" as const), agent, presence: fc.constantFrom<Presence>("available", "available", "paused", "offline") }),
   fc.record({ kind: fc.constant("maxCalls" as const), agent, maxCalls: fc.integer({ min: 1, max: 3 }) }),
   fc.constant({ kind: "ringTimeouts" as const }),
+  fc.record({ kind: fc.constant("requeue" as const), session, queue: fc.constantFrom<number | null>(null, null, 0, 1) }),
+  fc.record({ kind: fc.constant("priority" as const), session, priority: fc.integer({ min: -3, max: 3 }) }),
+  fc.record({ kind: fc.constant("endWrapUp" as const), agent }),
+  { arbitrary: fc.constant({ kind: "wrapUpTimeouts" as const }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant("transfer" as const), session: fc.constantFrom(0, 1, 2, 3, 4, 0, 1) }), weight: 2 },
+  fc.record({ kind: fc.constant("transferOutcome" as const), session }),
 );
 /** Operations run in batches; the operations of one batch run concurrently. */
-const batches = fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 15 });
+const batches = fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 5, maxLength: 25 });
 
 describe("agent capacity state machine (property)", () => {
   const t = testRedis();
   afterAll(() => t.cleanup());
   let run = 0;
 
-  it("never overfills an agent, releases each session once, and keeps status and calls consistent", async () => {
+  it("never overfills an agent, releases each session once, keeps status, calls, queues, wrap-ups and transfers consistent", async () => {
     await fc.assert(
       fc.asyncProperty(batches, async (plan) => {
         run += 1;
@@ -59,6 +80,11 @@ describe("agent capacity state machine (property)", () => {
         let now = T0;
         // Every customer call has arrived; "create" operations repeat its StasisStart.
         for (let i = 0; i < SESSIONS; i += 1) await apply(store, { kind: "create", session: i }, now, releasedTimes);
+        // Two calls start connected (a direct one on a, a queue one on b), so transfers and
+        // wrap-ups are in play from the first batch.
+        for (const [session, agentIndex] of [[0, 0], [1, 1]] as const) {
+          for (let step = 0; step < 4; step += 1) await apply(store, { kind: "advance", session, transfer: false, agent: agentIndex }, now, releasedTimes);
+        }
         for (const batch of plan) {
           now += 1000;
           await Promise.all(batch.map((o) => apply(store, o, now, releasedTimes)));
@@ -72,17 +98,32 @@ describe("agent capacity state machine (property)", () => {
 });
 
 const sessionId = (i: number) => `s${i}`;
+/** The session of the transfer of session i to another agent (at most one per session here). */
+const transferId = (i: number) => `s${i}t`;
+const ALL_SESSION_IDS = Array.from({ length: SESSIONS }, (_, i) => [sessionId(i), transferId(i)]).flat();
 
 async function release(store: StateStore, id: string, reason: string, now: number, releasedTimes: Map<string, number>) {
-  const result = await store.sessions.releaseSlot(id, reason, now);
-  if (result.ok && result.released) releasedTimes.set(id, (releasedTimes.get(id) ?? 0) + 1);
+  const session = await store.sessions.getSession(id);
+  // Connected queue calls leave their agent in wrap-up, as the call flow does.
+  const wrapUp = session?.kind === "queue" ? WRAP_UP_MS : 0;
+  const owner = session ? await store.sessions.sessionByChannel(session.customerChannelId) : null;
+  const result = await store.sessions.releaseSlot(id, reason, now, wrapUp);
+  if (!result.ok || !result.released) return;
+  releasedTimes.set(id, (releasedTimes.get(id) ?? 0) + 1);
+  // As the call flow does (finish.ts): a session that still owns the customer takes its pending
+  // transfer with it.
+  if (result.session.transferTo && reason !== "transferred" && owner?.sessionId === id) {
+    await release(store, result.session.transferTo, "customer_hangup", now, releasedTimes);
+  }
 }
 
 async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<string, number>): Promise<void> {
   switch (o.kind) {
     case "create":
       await store.sessions.createSession(
-        { kind: o.session % 2 === 0 ? "direct" : "queue", customerChannelId: `ch${o.session}`, customerNumber: "1", callerName: "", sessionId: sessionId(o.session) },
+        o.session % 2 === 0
+          ? { kind: "direct", customerChannelId: `ch${o.session}`, customerNumber: "1", callerName: "", sessionId: sessionId(o.session), extension: "100" }
+          : { kind: "queue", customerChannelId: `ch${o.session}`, customerNumber: "1", callerName: "", sessionId: sessionId(o.session), queueNumber: QUEUES[0] },
         now,
       );
       return;
@@ -105,8 +146,22 @@ async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<s
       await store.sessions.connectCall(sessionId(o.session), `bridge${o.session}`, now);
       return;
     case "release":
-      await release(store, sessionId(o.session), "customer_hangup", now, releasedTimes);
+      await release(store, o.transfer ? transferId(o.session) : sessionId(o.session), "customer_hangup", now, releasedTimes);
       return;
+    case "advance": {
+      const id = o.transfer ? transferId(o.session) : sessionId(o.session);
+      const current = await store.sessions.getSession(id);
+      if (!current || current.released) return;
+      if (current.state === "new" || current.state === "queued") await store.sessions.reserveSlot(id, AGENTS[o.agent]!, now + RING_DEADLINE_MS, now);
+      else if (current.state === "ringing") await store.sessions.markConnecting(id, current.agentId ?? "", now);
+      else if (current.state === "connecting" && !current.agentChannelId) await store.sessions.attachAgentChannel(id, `leg-${id}`);
+      else if (current.state === "connecting") {
+        const connected = await store.sessions.connectCall(id, `bridge-${id}`, now);
+        // A connected transfer target takes the customer over at once, as channelEnteredBridge does.
+        if (connected.ok && connected.changed && o.transfer) await apply(store, { kind: "transferOutcome", session: o.session }, now, releasedTimes);
+      }
+      return;
+    }
     case "presence":
       await store.agents.setPresence(AGENTS[o.agent]!, o.presence, o.presence === "paused" ? "break" : undefined, now);
       return;
@@ -116,13 +171,43 @@ async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<s
     case "ringTimeouts":
       for (const id of await store.sessions.claimDueRingTimeouts(now, 10)) await release(store, id, "ring_timeout", now, releasedTimes);
       return;
+    case "requeue":
+      await store.sessions.requeueSession(sessionId(o.session), o.queue === null ? null : QUEUES[o.queue]!, now);
+      return;
+    case "priority":
+      await store.sessions.setQueuePriority(sessionId(o.session), o.priority);
+      return;
+    case "endWrapUp":
+      await store.agents.endWrapUp(AGENTS[o.agent]!, now, true);
+      return;
+    case "wrapUpTimeouts":
+      for (const agentId of await store.agents.claimDueWrapUps(now, 10)) await store.agents.endWrapUp(agentId, now, false);
+      return;
+    case "transfer": {
+      // To the other agent: a transfer to its own agent is refused before anything else.
+      const from = (await store.sessions.getSession(sessionId(o.session)))?.agentId ?? "";
+      const to = AGENTS.find((a) => a !== from) ?? AGENTS[0];
+      await store.sessions.beginTransfer(sessionId(o.session), transferId(o.session), from, to, now + RING_DEADLINE_MS, now);
+      return;
+    }
+    case "transferOutcome": {
+      // The target answered and is connected: hand over and end the first agent's session; the
+      // target's session ended first: cancel.
+      const target = await store.sessions.getSession(transferId(o.session));
+      if (!target) return;
+      if (target.state === "connected") {
+        const handed = await store.sessions.handOverCustomer(sessionId(o.session), transferId(o.session), `ch${o.session}`);
+        if (handed.ok) await release(store, sessionId(o.session), "transferred", now, releasedTimes);
+      } else if (target.released) {
+        await store.sessions.cancelTransfer(sessionId(o.session), transferId(o.session));
+      }
+      return;
+    }
   }
 }
 
 async function checkInvariants(store: StateStore, redis: Redis, releasedTimes: Map<string, number>): Promise<void> {
-  const sessions = (await Promise.all(Array.from({ length: SESSIONS }, (_, i) => store.sessions.getSession(sessionId(i))))).filter(
-    (s) => s !== null,
-  );
+  const sessions = (await Promise.all(ALL_SESSION_IDS.map((id) => store.sessions.getSession(id)))).filter((s) => s !== null);
   for (const s of sessions) expect(releasedTimes.get(s.sessionId) ?? 0).toBe(s.released ? 1 : 0);
   const open = sessions.filter((s) => !s.released).map((s) => s.sessionId);
   expect((await store.sessions.listOpenSessions()).map((s) => s.sessionId).sort()).toEqual(open.sort());
@@ -140,9 +225,33 @@ async function checkInvariants(store: StateStore, redis: Redis, releasedTimes: M
       .map((s) => ({ sessionId: s.sessionId, state: s.state as HeldCallState }))
       .sort((x, y) => x.sessionId.localeCompare(y.sessionId));
     expect(stored.calls).toEqual(expectedCalls);
-    expect(stored.status).toBe(deriveStatus(stored.calls.map((c) => c.state), stored.presence));
+    expect(stored.status).toBe(deriveStatus(stored.calls.map((c) => c.state), stored.presence, stored.wrapUpUntil !== null));
+    expect(stored.capacity.canTakeCall).toBe(stored.presence === "available" && stored.wrapUpUntil === null && stored.calls.length < stored.maxCalls);
+    // An agent is in the wrap-up deadlines exactly while it has after-call work.
+    const deadline = await redis.zscore(store.keys.wrapUps(), agentId);
+    expect(deadline === null ? null : Number(deadline)).toBe(stored.wrapUpUntil);
     // Each held call occupies its own line, and only held calls occupy lines.
     const lines = await redis.hgetall(store.keys.agentLines(agentId));
     expect(Object.entries(lines).sort()).toEqual(held.map((s) => [String(s.callIndex), s.sessionId]).sort());
+  }
+
+  // Exactly the queued sessions wait, each in its own queue, in priority then entry order.
+  for (const queueNumber of QUEUES) {
+    const waiting = sessions
+      .filter((s) => s.state === "queued" && s.queueNumber === queueNumber)
+      .sort((x, y) => y.priority - x.priority || (x.queueEnteredAt ?? 0) - (y.queueEnteredAt ?? 0) || x.sessionId.localeCompare(y.sessionId))
+      .map((s) => s.sessionId);
+    expect(await store.sessions.waitingSessionIds(queueNumber)).toEqual(waiting);
+  }
+
+  // A pending transfer links both sessions; the customer channel belongs to exactly one open session.
+  for (const s of sessions.filter((x) => x.transferTo !== null)) {
+    const target = sessions.find((x) => x.sessionId === s.transferTo);
+    expect(target?.transferredFrom).toBe(s.sessionId);
+  }
+  for (let i = 0; i < SESSIONS; i += 1) {
+    const owner = await redis.get(store.keys.channel(`ch${i}`));
+    const open = sessions.filter((x) => x.customerChannelId === `ch${i}` && !x.released).map((x) => x.sessionId);
+    if (open.length > 0) expect(open).toContain(owner);
   }
 }
