@@ -17,6 +17,7 @@ const QUEUES = [
   queue({ queueNumber: "7400", strategy: "manual", maxWaitS: 1, overflow: { action: "queue", queueNumber: "7000" } }),
   queue({ queueNumber: "7500", strategy: "longest-idle", members: ["agent-1003"], wrapUpS: 1 }),
   queue({ queueNumber: "7600", strategy: "manual", members: ["agent-1001", "agent-1002"], serviceLevelS: 20 }),
+  queue({ queueNumber: "7800", strategy: "manual", maxWaitS: 1, overflow: { action: "hangup" } }),
 ];
 
 describe("queue routing", () => {
@@ -189,6 +190,14 @@ describe("queue routing", () => {
     const moved = await supervisor.next("incoming_queue_call", (d) => d.sessionId === waiting.sessionId && d.queueNumber === "7000", 5000);
     expect(moved.queuePosition).toBe(1);
     await supervisor.next("queue_call_removed", (d) => d.sessionId === waiting.sessionId && d.queueNumber === "7400" && d.reason === "overflow");
+  });
+
+  it("hangs up a call that waited the maximum when the queue's overflow says so", async () => {
+    const { channel, waiting } = await call("7800", "254700000085");
+    const removed = await supervisor.next("queue_call_removed", (d) => d.sessionId === waiting.sessionId, 5000);
+    expect(removed).toMatchObject({ reason: "overflow", queueNumber: "7800" });
+    await waitFor(async () => !(await stack.simulator.control.listChannels()).some((c) => c.id === channel.id), "caller hung up");
+    expect(await stack.app.calls.sessions.waitingSessionIds("7800")).toEqual([]);
   });
 
   it("lets a supervisor transfer a waiting call to another queue", async () => {

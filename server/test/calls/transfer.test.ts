@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueConfigSchema } from "../../src/queues/queue-config.js";
-import { startStack, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
 
 describe("blind transfer", () => {
   let stack: Stack;
@@ -80,6 +80,46 @@ describe("blind transfer", () => {
     expect((await stack.app.calls.agents.getAgent("agent-1001"))?.capacity.current).toBe(0);
     await stack.simulator.control.hangup(channel.id);
     await supervisor.next("queue_call_removed", (d) => d.sessionId === sessionId && d.reason === "abandoned");
+  });
+
+  it("ends the target's offer too when the customer hangs up while the transfer rings, and frees both agents", async () => {
+    const { channel, sessionId } = await connectedCall("254700000205");
+    await a1001.command({ type: "transfer_call", sessionId, target: "1002" });
+    const offer = await a1002.next("call_incoming", (d) => d.channelId === channel.id);
+    await stack.simulator.control.hangup(channel.id);
+    await a1001.next("customer_left_bridge", (d) => d.sessionId === sessionId);
+    const left = await a1002.next("customer_left_bridge", (d) => d.sessionId === offer.sessionId);
+    expect(left.wasConnected).toBe(false);
+    expect((await stack.app.calls.agents.getAgent("agent-1001"))?.capacity.current).toBe(0);
+    expect((await stack.app.calls.agents.getAgent("agent-1002"))?.capacity.current).toBe(0);
+    expect(await stack.app.calls.sessions.listOpenSessions()).toEqual([]);
+  });
+
+  it("lets the transferring agent hang up while the target rings; the target still gets the customer", async () => {
+    const { channel, sessionId } = await connectedCall("254700000206");
+    await a1001.command({ type: "transfer_call", sessionId, target: "1002" });
+    const offer = await a1002.next("call_incoming", (d) => d.channelId === channel.id);
+    await stack.simulator.control.hangup(`${sessionId}-agent`);
+    await waitFor(async () => !(await stack.simulator.control.listChannels()).some((c) => c.id === `${sessionId}-agent`), "first agent's leg gone");
+    expect((await stack.app.calls.sessions.getSession(sessionId))?.state).toBe("connected");
+    await a1002.command({ type: "answer_call", sessionId: offer.sessionId });
+    await a1002.next("call_bridged_successfully", (d) => d.sessionId === offer.sessionId);
+    await a1001.next("call_ended_normally", (d) => d.sessionId === sessionId && d.transferredTo === "1002");
+    await a1002.command({ type: "hangup_call", sessionId: offer.sessionId });
+    await a1002.next("call_ended_normally", (d) => d.sessionId === offer.sessionId);
+    expect(await stack.app.calls.sessions.listOpenSessions()).toEqual([]);
+  });
+
+  it("lets a supervisor transfer a waiting queue call to an agent's extension", async () => {
+    const channel = await stack.simulator.control.injectCall({ args: ["queue", "7700"], callerNumber: "254700000207" });
+    const waiting = await supervisor.next("incoming_queue_call", (d) => d.channelId === channel.id);
+    expect(await supervisor.command({ type: "transfer_call", sessionId: waiting.sessionId, target: "1002" })).toMatchObject({ type: "ack", result: { agentId: "agent-1002" } });
+    await supervisor.next("queue_call_removed", (d) => d.sessionId === waiting.sessionId && d.reason === "transferred");
+    const offer = await a1002.next("call_incoming", (d) => d.sessionId === waiting.sessionId);
+    await a1002.command({ type: "answer_call", sessionId: offer.sessionId });
+    await a1002.next("call_bridged_successfully", (d) => d.sessionId === offer.sessionId);
+    await stack.simulator.control.hangup(channel.id);
+    await a1002.next("customer_left_bridge", (d) => d.sessionId === offer.sessionId);
   });
 
   it("refuses a transfer of another agent's call, to an unknown target, or of a call not connected", async () => {
