@@ -60,7 +60,7 @@ describe("queue configuration file", () => {
   it("ships an example file that parses", async () => {
     const { readQueuesFile } = await import("../../src/queues/queue-config.js");
     const queues = await readQueuesFile(new URL("../../queues.example.json", import.meta.url).pathname);
-    expect(queues.map((q) => q.queueNumber)).toEqual(["5000", "5001"]);
+    expect(queues.map((q) => q.queueNumber)).toEqual(["8000", "8001"]);
   });
 });
 
