@@ -11,7 +11,7 @@ import { agentAndSupervisors, supervisorsOnly } from "./audiences.js";
 import { announceRemoval, distributeForAgent } from "./queue-call.js";
 import { cancelTransfer } from "./transfer.js";
 import type { CallContext } from "./context.js";
-import { agentRejected, callEnded, customerLeft, wholeSeconds } from "./payloads.js";
+import { agentRejected, callEnded, customerLeft } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
 import { bridgeIdForSession } from "./stasis-args.js";
 
