@@ -53,6 +53,15 @@ describe("dashboard reducer", () => {
     expect(state.agents["agent-1003"]).toMatchObject({ status: "paused", pauseReason: "training", statusChangedAt: at(9) });
   });
 
+  it("keeps the end of an agent's wrap-up for the countdown, across a snapshot too", () => {
+    const wrapUp = statusUpdated({ status: "wrap_up", previousStatus: "on_call", statusChangedAt: at(40), wrapUpUntil: at(50) });
+    const snapshot = systemState({ extensionStates: { "1001": { agentId: "agent-1001", status: "wrap_up", agentName: "John Doe", lastUpdate: at(41) } } });
+    const state = run(event(frame("system_state", systemState())), event(frame("agent_status_updated", wrapUp)), event(frame("system_state", snapshot)));
+    expect(state.agents["agent-1001"]).toMatchObject({ status: "wrap_up", statusChangedAt: at(40), wrapUpUntil: at(50) });
+    const back = dashboardReducer(state, event(frame("agent_status_updated", statusUpdated({ status: "available", previousStatus: "wrap_up", statusChangedAt: at(50) }))));
+    expect(back.agents["agent-1001"]?.wrapUpUntil).toBeUndefined();
+  });
+
   it("keeps the pause reason and the status start across a snapshot when the status did not change", () => {
     const state = run(
       event(frame("agent_status_updated", statusUpdated({ agentId: "agent-1003", extension: "1003", agentName: "Amina Otieno", status: "paused", pauseReason: "training", statusChangedAt: at(9) }))),

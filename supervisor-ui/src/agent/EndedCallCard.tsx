@@ -8,7 +8,7 @@ import { formatDuration } from "../state/clock.js";
 import type { CallCard } from "../state/agent-screen.js";
 
 /** How long an ended card stays before it dismisses itself, in ms. */
-export const ENDED_CARD_MS = 20_000;
+const ENDED_CARD_MS = 20_000;
 
 const LEFT_REASONS: Record<CustomerLeftReason, string> = {
   customer_disconnected: "The customer hung up",

@@ -6,7 +6,7 @@ import { StatusBadge } from "../components/StatusBadge.js";
 import { useNow } from "../components/use-now.js";
 
 /** The pause reasons offered; the code is what the server stores and supervisors see. */
-export const PAUSE_REASONS: readonly { code: string; label: string }[] = [
+const PAUSE_REASONS: readonly { code: string; label: string }[] = [
   { code: "break", label: "Break" },
   { code: "lunch", label: "Lunch" },
   { code: "meeting", label: "Meeting" },

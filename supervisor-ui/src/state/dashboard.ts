@@ -26,6 +26,8 @@ export interface AgentRow {
   pauseReason?: string;
   /** When the current status began (ISO). */
   statusChangedAt: string;
+  /** With status `wrap_up`: when the after-call work ends (ISO, server clock), if the server says. */
+  wrapUpUntil?: string;
   capacity: { current: number; max: number; canTakeCall: boolean };
   calls: AgentCall[];
 }
@@ -93,9 +95,10 @@ function fromSystemState(state: DashboardState, data: EventFrame<"system_state">
       extension,
       agentName: e.agentName,
       status: e.status,
-      // The snapshot carries no pause reason or status start; keep what the live events said when the status is unchanged.
+      // The snapshot carries no pause reason, status start or wrap-up end; keep what the live events said when the status is unchanged.
       ...(e.status === "paused" && previous?.status === "paused" && previous.pauseReason ? { pauseReason: previous.pauseReason } : {}),
       statusChangedAt: previous?.status === e.status ? previous.statusChangedAt : e.lastUpdate,
+      ...(e.status === "wrap_up" && previous?.status === "wrap_up" && previous.wrapUpUntil ? { wrapUpUntil: previous.wrapUpUntil } : {}),
       capacity: capacity
         ? { current: capacity.currentCalls, max: capacity.maxCalls, canTakeCall: capacity.canTakeCall }
         : (previous?.capacity ?? { current: 0, max: 0, canTakeCall: false }),
@@ -142,6 +145,7 @@ function applyEvent(state: DashboardState, frame: EventFrame, receivedAt: number
         status: d.status,
         ...(d.pauseReason !== undefined ? { pauseReason: d.pauseReason } : {}),
         statusChangedAt: d.statusChangedAt,
+        ...(d.status === "wrap_up" && d.wrapUpUntil !== undefined ? { wrapUpUntil: d.wrapUpUntil } : {}),
         capacity: d.capacity,
         calls: d.activeCalls.map((c) => {
           const known = previous?.calls.find((p) => p.sessionId === c.sessionId);

@@ -15,7 +15,7 @@ export interface StatsSample {
 export const HISTORY_WINDOW_MS = 60 * 60 * 1000;
 
 /** Samples closer together than this (ms) replace each other, so bursts of events do not flood the charts. */
-export const SAMPLE_SPACING_MS = 1000;
+const SAMPLE_SPACING_MS = 1000;
 
 /**
  * Adds `sample` to `history` (oldest first) and drops samples older than the window before it.

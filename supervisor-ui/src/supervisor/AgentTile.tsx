@@ -1,6 +1,6 @@
 /** One agent in the grid: status colour, capacity, calls with live timers, pause reason, time in state. */
 import type { AgentRow } from "../state/dashboard.js";
-import { elapsedSeconds, formatDuration } from "../state/clock.js";
+import { elapsedSeconds, formatDuration, remainingSeconds } from "../state/clock.js";
 import { CapacityBar } from "../components/CapacityBar.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 
@@ -18,6 +18,7 @@ export function AgentTile({ agent, now, offsetMs }: { agent: AgentRow; now: numb
         <span className="time-in-state" title="Time in this status">
           {formatDuration(elapsedSeconds(agent.statusChangedAt, offsetMs, now))}
         </span>
+        {agent.status === "wrap_up" && agent.wrapUpUntil && <span className="wrap-up-left">ends in {formatDuration(remainingSeconds(agent.wrapUpUntil, offsetMs, now))}</span>}
       </div>
       <CapacityBar current={agent.capacity.current} max={agent.capacity.max} label={`${agent.agentName}'s calls`} />
       {agent.calls.length > 0 && (
