@@ -128,26 +128,19 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   });
   const tracker = new LatencyTracker();
   const unsubscribe = simulator.control.on("event", (event, sentAtNs) => tracker.onAriEvent(event, sentAtNs));
-  let commandId = 0;
-  const agents = await mapLimit(options.agents, 50, async (index) => {
-    const token = await signToken(benchSecret, { role: "agent", agentId: agentIdOf(index) });
-    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
-      const seen = tracker.onFrame(frame, receivedNs, screen);
-      if (seen?.event === "call_incoming") screen.send(JSON.stringify({ type: "answer_call", id: `answer-${++commandId}`, sessionId: seen.sessionId }));
-    });
-    await setAvailable(socket);
-    return socket;
-  });
-  let firstSupervisor: WebSocket | undefined;
-  const supervisors = await mapLimit(options.supervisors, 10, async () => {
-    const token = await signToken(benchSecret, { role: "supervisor" });
-    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
-      const seen = tracker.onFrame(frame, receivedNs, screen);
-      if (seen?.event === "call_refused" && screen === firstSupervisor) tracker.refused++;
-    });
-    firstSupervisor ??= socket;
-    return socket;
-  });
+  const agents: WebSocket[] = [];
+  const supervisors: WebSocket[] = [];
+  const close = async () => {
+    unsubscribe();
+    await closeAll([...agents, ...supervisors]);
+    await server.stop();
+  };
+  try {
+    await connectScreens(server, tracker, options, agents, supervisors);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
     server,
     simulator,
@@ -155,12 +148,35 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     supervisors,
     tracker,
     agentExtensions: Array.from({ length: options.agents }, (_, i) => extensionOf(i)),
-    async close() {
-      unsubscribe();
-      await closeAll([...agents, ...supervisors]);
-      await server.stop();
-    },
+    close,
   };
+}
+
+/**
+ * Connects the agent screens (each then goes available) and the supervisor screens. Every new
+ * screen's system_state reads the whole roster, so connections are opened a few at a time.
+ */
+async function connectScreens(server: ServerProcess, tracker: LatencyTracker, options: RigOptions, agents: WebSocket[], supervisors: WebSocket[]): Promise<void> {
+  let commandId = 0;
+  await mapLimit(options.agents, 16, async (index) => {
+    const token = await signToken(benchSecret, { role: "agent", agentId: agentIdOf(index) });
+    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
+      const seen = tracker.onFrame(frame, receivedNs, screen);
+      if (seen?.event === "call_incoming") screen.send(JSON.stringify({ type: "answer_call", id: `answer-${++commandId}`, sessionId: seen.sessionId }));
+    });
+    agents.push(socket);
+    await setAvailable(socket);
+  });
+  let firstSupervisor: WebSocket | undefined;
+  await mapLimit(options.supervisors, 8, async () => {
+    const token = await signToken(benchSecret, { role: "supervisor" });
+    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
+      const seen = tracker.onFrame(frame, receivedNs, screen);
+      if (seen?.event === "call_refused" && screen === firstSupervisor) tracker.refused++;
+    });
+    firstSupervisor ??= socket;
+    supervisors.push(socket);
+  });
 }
 
 /** Sends `set_status available` and waits for its ack (calls are offered only to available agents). */
@@ -178,7 +194,7 @@ function setAvailable(socket: WebSocket): Promise<void> {
       socket.on("message", onMessage);
       socket.send(JSON.stringify({ type: "set_status", id, status: "available" }));
     }),
-    10_000,
+    60_000,
     "set_status available",
   );
 }

@@ -27,6 +27,13 @@ export interface LifecycleResult {
   redisCommandsPerLifecycle: number;
   /** CPU use as a share of one core (1 = one core busy). */
   cpuCores: { benchProcess: number; redis: number };
+  /**
+   * CPU time per lifecycle (µs) of Redis and of the client, and the rate one fully busy core of
+   * each would sustain: on a machine shared with other work the wall-clock rate depends on what
+   * else runs, these do not.
+   */
+  cpuMicrosPerLifecycle: { client: number; redis: number };
+  ceilingPerCore: { client: number; redis: number };
   /** Lifecycle duration seen by one worker, ms. */
   lifecycleMs: { p50: number; p99: number };
   failures: number;
@@ -98,6 +105,11 @@ export async function measureLifecycles(redisUrl: string, options: { concurrency
       commandsPerLifecycle: Object.fromEntries([...counts].sort().map(([name, value]) => [name, perLifecycle(value)])),
       redisCommandsPerLifecycle: perLifecycle(redisCommands),
       cpuCores: { benchProcess: round((cpu.user + cpu.system) / 1e6 / elapsedS), redis: round(redisCpuUsed / elapsedS) },
+      cpuMicrosPerLifecycle: { client: round((cpu.user + cpu.system) / Math.max(1, run.completed), 1), redis: round((redisCpuUsed * 1e6) / Math.max(1, run.completed), 1) },
+      ceilingPerCore: {
+        client: Math.round(run.completed / ((cpu.user + cpu.system) / 1e6)),
+        redis: Math.round(run.completed / Math.max(redisCpuUsed, 1e-6)),
+      },
       lifecycleMs: run.lifecycleMs,
       failures: run.failures,
     };

@@ -146,8 +146,20 @@ function tableRows(latency: RateResult[], lifecycles: LifecycleResult, fanout: F
     verdict: atLeast(lifecycles.lifecyclesPerSecond, targets.lifecyclesPerSecond, "lifecycles/s"),
   });
   rows.push({ figure: "Redis round trips per lifecycle", value: String(lifecycles.roundTripsPerLifecycle), target: "—", verdict: "—" });
+  rows.push({
+    figure: "lifecycle CPU, Redis / client (lifecycles per busy core)",
+    value: `${lifecycles.cpuMicrosPerLifecycle.redis} / ${lifecycles.cpuMicrosPerLifecycle.client} µs (${fmt(lifecycles.ceilingPerCore.redis)} / ${fmt(lifecycles.ceilingPerCore.client)})`,
+    target: "—",
+    verdict: "—",
+  });
   rows.push({ figure: `fan-out frames/s to ${fmt(fanout.clients)} clients, server`, value: fmt(fanout.server.framesPerSecond), target: "—", verdict: "—" });
   rows.push({ figure: `fan-out frames/s to ${fmt(fanout.clients)} clients, Socket.IO io.emit`, value: fmt(fanout.socketIo.framesPerSecond), target: "—", verdict: "—" });
+  rows.push({
+    figure: "fan-out sender CPU per frame, server / Socket.IO",
+    value: `${fanout.server.cpuMicrosPerFrame} / ${fanout.socketIo.cpuMicrosPerFrame} µs (${fanout.cpuRatio}×)`,
+    target: "—",
+    verdict: "—",
+  });
   rows.push({ figure: "fan-out ratio server ÷ Socket.IO", value: `${fanout.ratio}×`, target: `≥ ${targets.fanoutRatio}×`, verdict: atLeast(fanout.ratio, targets.fanoutRatio, "×") });
   const largest = memory.levels[memory.levels.length - 1];
   for (const level of memory.levels) {

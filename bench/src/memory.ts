@@ -1,7 +1,8 @@
 /**
  * Memory per idle connected client: the server's RSS and V8 heap after two full collections, with
  * no client and then with 1,000, 5,000 and 20,000 idle agent screens (each through its handshake,
- * then silent apart from the heartbeat). Per client = (with N − with none) ÷ N.
+ * then silent apart from the heartbeat). Per client = (with N − with none) ÷ N, after a warm-up
+ * batch of clients has connected and left; the marginal cost between levels is reported too.
  *
  * A process can hold only as many sockets as its open-file limit: the clients are spread over
  * client processes, and the largest count is capped below the server process' limit (one
@@ -36,6 +37,9 @@ export interface MemoryLevel {
   marginalHeapPerClientBytes: number;
 }
 
+/** Agents in the memory phase's roster; client i is a screen of agent i mod rosterSize. */
+export const rosterSize = 100;
+
 export interface MemoryResult {
   baseline: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
   levels: MemoryLevel[];
@@ -58,7 +62,10 @@ export async function measureMemory(options: {
   const server = await startServerProcess({
     redisUrl: options.redisUrl,
     ariUrl: options.simulator.url,
-    agents: largest,
+    // Every new screen's system_state lists the whole roster, so a roster of one agent per client
+    // would make the handshake of the 20,000th client read 20,000 agents: screens share a roster of
+    // `rosterSize` agents instead (an agent may have several screens open).
+    agents: rosterSize,
     maxCalls: 1,
     agentEndpoint: "Local/{extension}@agents",
   });

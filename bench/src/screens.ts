@@ -11,7 +11,7 @@ const systemStateMarker = Buffer.from('"event":"system_state"');
  * and live events follow). Every frame, the handshake's included, goes to `onFrame`.
  * @throws Error when the server refuses or the handshake takes longer than `timeoutMs`.
  */
-export function openScreen(url: string, onFrame: FrameHandler, timeoutMs = 30_000): Promise<WebSocket> {
+export function openScreen(url: string, onFrame: FrameHandler, timeoutMs = 60_000): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false });
     let settled = false;
