@@ -143,14 +143,19 @@ export function agentStatusUpdated(
     agentName: agent.agentName,
     status: change.status,
     previousStatus: change.previousStatus,
-    activeCalls: change.calls.map((call) => {
+    // A call whose session could not be read (it expired in between) is left out rather than sent
+    // with an empty channel id, which screens would refuse as a whole event.
+    activeCalls: change.calls.flatMap((call) => {
       const session = sessions.get(call.sessionId);
-      return {
-        channelId: session?.customerChannelId ?? "",
-        sessionId: call.sessionId,
-        startTime: iso(session?.bridgedAt ?? session?.offeredAt ?? session?.createdAt ?? Date.parse(change.lastUpdate)),
-        customerNumber: session?.customerNumber ?? "",
-      };
+      if (!session) return [];
+      return [
+        {
+          channelId: session.customerChannelId,
+          sessionId: call.sessionId,
+          startTime: iso(session.bridgedAt ?? session.offeredAt ?? session.createdAt),
+          customerNumber: session.customerNumber,
+        },
+      ];
     }),
     callCount: change.callCount,
     statusChangedAt: change.statusChangedAt,

@@ -24,5 +24,7 @@ export const uiRoutes: FastifyPluginAsync<UiOptions> = async (fastify, options) 
     );
     return;
   }
-  await fastify.register(fastifyStatic, { root, index: ["index.html"], wildcard: false });
+  // wildcard: files are looked up per request, so a rebuilt app (new hashed asset names) is served
+  // without restarting the server.
+  await fastify.register(fastifyStatic, { root, index: ["index.html"], wildcard: true });
 };

@@ -32,7 +32,18 @@ export async function buildSystemState(
   const waiting = identity.role === "agent" ? [] : queuePositions(open);
   return {
     extensionStates: Object.fromEntries(
-      agents.map((a) => [a.extension, { agentId: a.agentId, status: a.status, agentName: a.agentName, lastUpdate: a.lastUpdate }]),
+      agents.map((a) => [
+        a.extension,
+        {
+          agentId: a.agentId,
+          status: a.status,
+          agentName: a.agentName,
+          lastUpdate: a.lastUpdate,
+          statusChangedAt: a.statusChangedAt,
+          ...(a.status === "paused" && a.pauseReason ? { pauseReason: a.pauseReason } : {}),
+          ...(a.status === "wrap_up" && a.wrapUpUntil !== null ? { wrapUpUntil: new Date(a.wrapUpUntil).toISOString() } : {}),
+        },
+      ]),
     ),
     availableAgents: agents.filter((a) => a.capacity.canTakeCall).map(({ agentId, extension, agentName }) => ({ agentId, extension, agentName })),
     agentsWithCapacity: agents.map(capacityOf),

@@ -151,6 +151,8 @@ describe("queue routing", () => {
     await stack.simulator.control.hangup(channel.id);
     const wrapUp = await a1001.next("agent_status_updated", (d) => d.status === "wrap_up");
     expect(wrapUp.capacity.canTakeCall).toBe(false);
+    const late = await stack.screen("supervisor");
+    expect(late.events("system_state")[0]?.extensionStates["1001"]).toMatchObject({ status: "wrap_up", wrapUpUntil: wrapUp.wrapUpUntil });
     expect(Date.parse(wrapUp.wrapUpUntil ?? "") - Date.parse(wrapUp.lastUpdate)).toBe(30_000);
 
     const next = await stack.simulator.control.injectCall({ args: ["queue", "7100"], callerNumber: "254700000062" });
@@ -176,6 +178,9 @@ describe("queue routing", () => {
     await a1001.command({ type: "set_status", status: "paused", reason: "coaching" });
     const paused = await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1001" && d.status === "paused");
     expect(paused.pauseReason).toBe("coaching");
+    // A dashboard that connects now sees the reason and the time in status in its snapshot.
+    const late = await stack.screen("supervisor");
+    expect(late.events("system_state")[0]?.extensionStates["1001"]).toMatchObject({ status: "paused", pauseReason: "coaching", statusChangedAt: paused.statusChangedAt });
     const channel = await stack.simulator.control.injectCall({ args: ["queue", "7100"], callerNumber: "254700000071" });
     const waiting = await supervisor.next("incoming_queue_call", (d) => d.channelId === channel.id);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -12,7 +12,10 @@ export type ActiveCallStatus = z.infer<typeof ActiveCallStatus>;
  * Seed payload plus the documented additions `queueCalls` (calls waiting in queues; may be empty)
  * and `lastEventId` (id of the newest event already reflected here, `null` when the log is empty),
  * from which a client asks `replay_events` after a reconnect. `extensionStates` is keyed by extension.
- * `activeCalls[].callType` is a free label (the seed shows `"agent_answered"`).
+ * `activeCalls[].callType` is a free label (the seed shows `"agent_answered"`). Each
+ * `extensionStates` entry may add `statusChangedAt` (ISO: since when the agent is in its status),
+ * `pauseReason` (with `paused`) and `wrapUpUntil` (ISO, with `wrap_up`), as `agent_status_updated`
+ * carries them, so a screen that just connected shows time in status and pause reasons at once.
  */
 export const systemStateSchema = z.object({
   extensionStates: z.record(
@@ -22,6 +25,9 @@ export const systemStateSchema = z.object({
       status: AgentStatus,
       agentName: z.string(),
       lastUpdate: isoTime,
+      statusChangedAt: isoTime.optional(),
+      pauseReason: z.string().optional(),
+      wrapUpUntil: isoTime.optional(),
     }),
   ),
   availableAgents: z.array(
