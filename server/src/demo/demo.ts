@@ -18,8 +18,11 @@ import { startLocalRedis, type LocalRedis } from "./local-redis.js";
 import { describeFrame } from "./describe-frame.js";
 import { connectScreen, type ScreenClient } from "./screen-client.js";
 
-/** Queue number the demo traffic dials for queue calls. */
-export const DEMO_QUEUE = "8000";
+/**
+ * Queue numbers the demo traffic dials: in `server/queues.example.json` 8000 is a manual queue
+ * (supervisors assign) and 8001 distributes automatically to the agent idle longest.
+ */
+export const DEMO_QUEUES = ["8000", "8001"] as const;
 
 /** How long the robot supervisor leaves a queue call to a person on the dashboard before assigning it, in ms. */
 const ROBOT_ASSIGN_DELAY_MS = 8000;
@@ -73,7 +76,7 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
         patienceMs: { mean: 40_000, min: 10_000, max: 90_000 },
         directShare: 0.7,
         agentExtensions: roster.map((a) => a.extension),
-        queueNumbers: [DEMO_QUEUE],
+        queueNumbers: [...DEMO_QUEUES],
       });
     },
     async stop() {
@@ -109,15 +112,20 @@ function screenLink(httpUrl: string, token: string): string {
 function robotSupervisor(wsUrl: string, token: string): ScreenClient {
   // Who can take a call now: the choice is made when the delay is over, not when the call arrived.
   const canTake = new Map<string, boolean>();
+  // Calls still waiting: one assigned by a person, answered by distribution or abandoned is left alone.
+  const waiting = new Set<string>();
   return connectScreen(wsUrl, token, (frame, client) => {
     const line = describeFrame(frame);
     if (line) process.stdout.write(`${line}\n`);
     if (!("event" in frame)) return;
     if (frame.event === "system_state") for (const a of frame.data.agentsWithCapacity) canTake.set(a.agentId, a.canTakeCall);
     if (frame.event === "agent_status_updated") canTake.set(frame.data.agentId, frame.data.capacity.canTakeCall);
+    if (frame.event === "queue_call_removed") waiting.delete(frame.data.sessionId);
     if (frame.event === "incoming_queue_call") {
       const sessionId = frame.data.sessionId;
+      waiting.add(sessionId);
       setTimeout(() => {
+        if (!waiting.has(sessionId)) return;
         const agentId = [...canTake].find(([, free]) => free)?.[0];
         if (agentId) client.send({ type: "assign_queue_call", sessionId, agentId });
       }, ROBOT_ASSIGN_DELAY_MS);

@@ -9,6 +9,7 @@ export function describeFrame(frame: ServerFrame): string | null {
   const d = frame.data as Record<string, unknown>;
   const who = d.extension ? ` agent ${String(d.extension)}` : "";
   const caller = d.customerNumber ? ` caller ${String(d.customerNumber)}` : "";
+  const queue = d.queueNumber ? ` queue ${String(d.queueNumber)}` : "";
   switch (frame.event) {
     case "agent_status_updated":
       return `${time()} ${frame.event.padEnd(26)}${who} ${String(d.previousStatus)} → ${String(d.status)} (${String(d.callCount)} calls)`;
@@ -16,9 +17,11 @@ export function describeFrame(frame: ServerFrame): string | null {
       return `${time()} ${frame.event.padEnd(26)} sessions ${String(d.totalSessions)}, agents active ${String(d.activeAgents)}`;
     case "system_state":
       return null;
+    case "queue_call_updated":
+      return `${time()} ${frame.event.padEnd(26)}${queue} position ${String(d.queuePosition)}, about ${String(d.estimatedWaitTime)} s`;
     default: {
       const reason = d.reason ? ` (${String(d.reason)})` : "";
-      return `${time()} ${frame.event.padEnd(26)}${who}${caller}${reason}`;
+      return `${time()} ${frame.event.padEnd(26)}${queue}${who}${caller}${reason}`;
     }
   }
 }
