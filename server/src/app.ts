@@ -26,7 +26,7 @@ import { buildSystemState } from "./snapshot/system-state.js";
 import { createStateStore, type SessionStore } from "./state/index.js";
 import { StatsRecorder } from "./stats/recorder.js";
 import { startStatsPublisher } from "./stats/stats-publisher.js";
-import { ClientHub, EventPublisher, wsPlugin } from "./ws/index.js";
+import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -75,6 +75,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const state = createStateStore(redis, config.redisPrefix);
   const hub = new ClientHub({ logger });
   const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger });
+  // Events other server processes publish reach this process's screens through the log.
+  const relay = new StreamRelay({
+    redis: redis.duplicate({ connectionName: `event-relay-${publisher.nodeId}` }),
+    streamKey: state.keys.eventLog(),
+    nodeId: publisher.nodeId,
+    hub,
+    logger,
+  });
   const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
   const stats = new StatsRecorder(redis, state.keys);
   const queues = new QueueDirectory(options.queues ?? []);
@@ -121,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   const stoppers: (() => void)[] = [];
   fastify.addHook("onReady", async () => {
+    relay.start(await publisher.lastId());
     await ari.start({ waitUntilUp: false });
     stoppers.push(startRingTimeouts(calls));
     stoppers.push(startQueueTimers(calls));
@@ -145,6 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   fastify.addHook("onClose", async () => {
     for (const stop of stoppers) stop();
+    await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());
   });

@@ -3,6 +3,7 @@
  * connected screens in its audience. The stream entry id is the event id, so ids increase over time
  * and survive restarts, and a screen that reconnects replays what it missed from the log.
  */
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
 import type { EventFrame, EventPayloadMap, ServerEventName } from "@acc/shared-types";
@@ -21,6 +22,11 @@ export interface EventPublisherOptions {
   maxLength?: number;
   hub: ClientHub;
   logger: FastifyBaseLogger;
+  /**
+   * This process's id, written with each event (field `node`) so the relay of every other process
+   * delivers it and this one does not deliver it twice (see `stream-relay.ts`). Default: a UUID.
+   */
+  nodeId?: string;
 }
 
 /** What a replay found: the events in order, and whether the log no longer held some. */
@@ -46,6 +52,8 @@ export class EventPublisher {
   private readonly maxLength: number;
   private readonly hub: ClientHub;
   private readonly logger: FastifyBaseLogger;
+  /** This process's id in the event log (see {@link EventPublisherOptions.nodeId}). */
+  readonly nodeId: string;
 
   constructor(options: EventPublisherOptions) {
     this.redis = options.redis;
@@ -53,11 +61,13 @@ export class EventPublisher {
     this.maxLength = options.maxLength ?? defaultEventLogLength;
     this.hub = options.hub;
     this.logger = options.logger;
+    this.nodeId = options.nodeId ?? randomUUID();
   }
 
   /**
    * Appends the event to the log (XADD MAXLEN ~ with fields `event`, `data` and `audience`, both
-   * JSON) and sends `{ event, data, id }` to every connected client in `audience`.
+   * JSON, and `node`, this process's id) and sends `{ event, data, id }` to every client of this
+   * process in `audience`; the other processes' relays deliver it to theirs.
    * @returns the event id (the stream entry id).
    * @throws the Redis error when the append fails; nothing is delivered then.
    */
@@ -74,6 +84,8 @@ export class EventPublisher {
       JSON.stringify(data),
       "audience",
       JSON.stringify(audience),
+      "node",
+      this.nodeId,
     );
     if (id === null) throw new Error(`XADD to ${this.streamKey} returned no id`);
     const recipients = this.hub.deliver(eventFrame(event, data, id), audience, id);
@@ -119,7 +131,7 @@ export class EventPublisher {
     scan: for (;;) {
       const batch = await this.redis.xrange(this.streamKey, `(${cursor}`, until ?? "+", "COUNT", scanBatch);
       for (const [id, fields] of batch) {
-        const entry = toEntry(fields);
+        const entry = parseLogEntry(fields);
         if (!entry) {
           this.logger.warn({ id, streamKey: this.streamKey }, "skipping unreadable event log entry");
           continue;
@@ -171,7 +183,16 @@ function toLogInfo(reply: unknown): LogInfo {
   };
 }
 
-function toEntry(fields: string[]): { event: ServerEventName; data: unknown; audience: Audience } | undefined {
+/** One event as the log holds it; `node` is the publishing process (absent in older entries). */
+export interface LogEntry {
+  event: ServerEventName;
+  data: unknown;
+  audience: Audience;
+  node: string | undefined;
+}
+
+/** Reads an event log entry's flat field/value list; undefined when a field is missing or not JSON. */
+export function parseLogEntry(fields: string[]): LogEntry | undefined {
   const values = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
   const event = values.get("event");
@@ -179,7 +200,7 @@ function toEntry(fields: string[]): { event: ServerEventName; data: unknown; aud
   const audience = values.get("audience");
   if (event === undefined || data === undefined || audience === undefined) return undefined;
   try {
-    return { event: event as ServerEventName, data: JSON.parse(data) as unknown, audience: JSON.parse(audience) as Audience };
+    return { event: event as ServerEventName, data: JSON.parse(data) as unknown, audience: JSON.parse(audience) as Audience, node: values.get("node") };
   } catch {
     return undefined;
   }

@@ -8,8 +8,10 @@ export {
   defaultEventLogLength,
   defaultReplayLimit,
   type EventPublisherOptions,
+  type LogEntry,
   type Replay,
 } from "./event-publisher.js";
+export { StreamRelay, type StreamRelayOptions } from "./stream-relay.js";
 export { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
 export { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";
 export { defaultHeartbeatIntervalMs, wsPlugin, type WsPluginOptions } from "./ws-plugin.js";

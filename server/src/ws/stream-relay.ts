@@ -1,0 +1,93 @@
+/**
+ * Fan-out across server processes. The process that publishes an event appends it to the event
+ * log (a Redis stream) and delivers it to its own clients at once; every process also tails the
+ * log (XREAD BLOCK, on a Redis connection of its own) and delivers to its clients the events the
+ * other processes published. A screen may so connect to any process behind a load balancer.
+ *
+ * Socket.IO's Redis adapter does this job with pub/sub, which forgets what it sends while a node is
+ * disconnected; the stream is already written, ordered and kept, so a process that loses Redis for
+ * a while resumes after the last id it read and loses nothing the log still holds. Across
+ * processes, a client gets events in the order they reach its process.
+ */
+import type { Redis } from "ioredis";
+import type { FastifyBaseLogger } from "fastify";
+import type { ClientHub } from "./client-hub.js";
+import { parseLogEntry } from "./event-publisher.js";
+import { eventFrame } from "./frames.js";
+import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
+
+/** Options of {@link StreamRelay}. */
+export interface StreamRelayOptions {
+  /** A connection used only by the relay: XREAD BLOCK holds it. */
+  redis: Redis;
+  /** The event log's stream key. */
+  streamKey: string;
+  /** This process's id: events it published itself are skipped (it delivered them already). */
+  nodeId: string;
+  hub: ClientHub;
+  logger: FastifyBaseLogger;
+  /** How long one XREAD waits for new events (ms); bounds how long `stop` may take. Default 2000. */
+  blockMs?: number;
+  /** Most events read at once. Default 500. */
+  batchSize?: number;
+}
+
+/** Longest pause between attempts while Redis is unreachable (ms). */
+const MAX_RETRY_DELAY_MS = 5000;
+
+/** Tails the event log and delivers the other processes' events to this process's clients. */
+export class StreamRelay {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private lastId = "$";
+
+  constructor(private readonly options: StreamRelayOptions) {}
+
+  /**
+   * Starts tailing after `afterId` (an event id; the newest logged event when the relay starts, so
+   * nothing published since is missed). Calling it twice does nothing.
+   */
+  start(afterId: string): void {
+    if (this.loop) return;
+    this.lastId = afterId;
+    this.loop = this.run();
+  }
+
+  /** Stops tailing and closes the relay's connection; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.options.redis.disconnect();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { redis, streamKey, logger } = this.options;
+    let retryDelay = 100;
+    while (!this.stopped) {
+      try {
+        const reply = (await redis.xread("COUNT", this.options.batchSize ?? 500, "BLOCK", this.options.blockMs ?? 2000, "STREAMS", streamKey, this.lastId)) as
+          | [string, [string, string[]][]][]
+          | null;
+        retryDelay = 100;
+        for (const [, entries] of reply ?? []) for (const [id, fields] of entries) this.relay(id, fields);
+      } catch (error) {
+        if (this.stopped) break;
+        logger.warn({ err: error, retryInMs: retryDelay }, "event relay cannot read the event log; retrying");
+        await new Promise((resolve) => setTimeout(resolve, retryDelay));
+        retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private relay(id: string, fields: string[]): void {
+    this.lastId = id;
+    const entry = parseLogEntry(fields);
+    if (!entry) {
+      this.options.logger.warn({ id }, "event relay skipping an unreadable event log entry");
+      return;
+    }
+    if (entry.node === this.options.nodeId) return;
+    const frame = eventFrame(entry.event as ServerEventName, entry.data as EventPayloadMap[ServerEventName], id);
+    this.options.hub.deliver(frame, entry.audience, id);
+  }
+}
