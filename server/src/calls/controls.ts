@@ -8,6 +8,7 @@ import type { MuteDirection, SessionRecord } from "../state/index.js";
 import { CommandError } from "../ws/index.js";
 import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
+import { callStateChanged } from "./payloads.js";
 
 type Change = EventPayloadMap["call_state_changed"]["change"];
 
@@ -27,22 +28,7 @@ export async function ownConnectedSession(ctx: CallContext, agentId: string, ses
 
 async function reflect(ctx: CallContext, session: SessionRecord, change: Change, onHold: boolean, muted: MuteDirection): Promise<void> {
   await ctx.sessions.setCallFlags(session.sessionId, { onHold, muted });
-  await ctx.events.publish(
-    "call_state_changed",
-    {
-      sessionId: session.sessionId,
-      channelId: session.customerChannelId,
-      agentId: session.agentId ?? "",
-      extension: session.extension ?? "",
-      channelRole: change === "mute" || change === "unmute" ? "agent" : "customer",
-      change,
-      state: "Up",
-      onHold,
-      muted,
-      timestamp: new Date(ctx.now()).toISOString(),
-    },
-    agentAndSupervisors(session.agentId ?? ""),
-  );
+  await ctx.events.publish("call_state_changed", callStateChanged(session, change, { onHold, muted }, ctx.now()), agentAndSupervisors(session.agentId ?? ""));
 }
 
 /** `hold_call` / `unhold_call`: music on hold to the customer (ARI `POST/DELETE /channels/{id}/moh`). */

@@ -131,6 +131,31 @@ export function agentRejected(
   };
 }
 
+/**
+ * `call_state_changed` for an in-call control of a connected call (hold, mute, transfer): the
+ * session's whole current state, so a screen that missed an event still shows the truth.
+ */
+export function callStateChanged(
+  session: SessionRecord,
+  change: EventPayloadMap["call_state_changed"]["change"],
+  state: { onHold: boolean; muted: EventPayloadMap["call_state_changed"]["muted"]; transferTarget?: string },
+  now: number,
+): EventPayloadMap["call_state_changed"] {
+  return {
+    sessionId: session.sessionId,
+    channelId: session.customerChannelId,
+    agentId: session.agentId ?? "",
+    extension: session.extension ?? "",
+    channelRole: change === "mute" || change === "unmute" ? "agent" : "customer",
+    change,
+    state: "Up",
+    onHold: state.onHold,
+    muted: state.muted,
+    ...(state.transferTarget ? { transferTarget: state.transferTarget } : {}),
+    timestamp: iso(now),
+  };
+}
+
 /** `agent_status_updated` from a state transition's status change and the agent's roster fields. */
 export function agentStatusUpdated(
   change: StatusChange,

@@ -21,7 +21,7 @@ import { finishSession } from "./finish.js";
 import { announceOffer } from "./offer.js";
 import { announceRemoval, moveToQueue, ringTimeoutFor } from "./queue-call.js";
 import { bridgeIdForSession } from "./stasis-args.js";
-import { callEnded } from "./payloads.js";
+import { callEnded, callStateChanged } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
 
 /** Transfers to agents one call may go through (bounds the id search). */
@@ -132,21 +132,10 @@ async function nextTransferSessionId(ctx: CallContext, sessionId: string): Promi
 }
 
 async function publishTransferState(ctx: CallContext, session: SessionRecord, transferring: boolean, target?: string): Promise<void> {
+  const state = { onHold: transferring, muted: session.muted, ...(transferring && target ? { transferTarget: target } : {}) };
   await ctx.events.publish(
     "call_state_changed",
-    {
-      sessionId: session.sessionId,
-      channelId: session.customerChannelId,
-      agentId: session.agentId ?? "",
-      extension: session.extension ?? "",
-      channelRole: "customer",
-      change: transferring ? "transfer" : "unhold",
-      state: "Up",
-      onHold: transferring,
-      muted: session.muted,
-      ...(transferring && target ? { transferTarget: target } : {}),
-      timestamp: new Date(ctx.now()).toISOString(),
-    },
+    callStateChanged(session, transferring ? "transfer" : "unhold", state, ctx.now()),
     agentAndSupervisors(session.agentId ?? ""),
   );
 }

@@ -3,8 +3,8 @@
  * style of the agent roster. A queue number the file does not list still works: it gets
  * `defaultQueueConfig` (manual distribution, every agent a member).
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { parseJsonFile, readJsonFile } from "../config/json-file.js";
 
 /**
  * How waiting calls reach agents. `manual`: only supervisors assign (`assign_queue_call`).
@@ -90,27 +90,10 @@ export class QueueDirectory {
 
 /** Parses the file's JSON text. @throws Error naming the file and the first problem. */
 export function parseQueuesFile(path: string, text: string): QueueConfig[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`QUEUES_FILE ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = queuesSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`QUEUES_FILE ${path}: entry ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseJsonFile("QUEUES_FILE", path, text, queuesSchema);
 }
 
 /** Reads and validates a queue file. @throws Error naming the file and the first problem. */
-export async function readQueuesFile(path: string): Promise<QueueConfig[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new Error(`Cannot read QUEUES_FILE ${path}: ${(error as Error).message}`);
-  }
-  return parseQueuesFile(path, text);
+export function readQueuesFile(path: string): Promise<QueueConfig[]> {
+  return readJsonFile("QUEUES_FILE", path, queuesSchema);
 }

@@ -2,8 +2,8 @@
  * The agent roster file (`AGENTS_FILE`): a JSON array of `{ agentId, extension, agentName, maxCalls }`,
  * the field names of the event payloads.
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { readJsonFile } from "../config/json-file.js";
 
 /** One agent of the roster. `extension` is digits; `maxCalls` is concurrent calls, ringing included. */
 export const rosterEntrySchema = z.object({
@@ -32,23 +32,6 @@ const rosterSchema = z
  * Reads and validates a roster file.
  * @throws Error with the file name and the first problem (missing file, bad JSON, bad entry).
  */
-export async function readRosterFile(path: string): Promise<RosterEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new Error(`Cannot read AGENTS_FILE ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`AGENTS_FILE ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = rosterSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`AGENTS_FILE ${path}: entry ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return parsed.data;
+export function readRosterFile(path: string): Promise<RosterEntry[]> {
+  return readJsonFile("AGENTS_FILE", path, rosterSchema);
 }

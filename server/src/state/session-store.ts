@@ -139,9 +139,7 @@ export class SessionStore {
       return this.scripts.reserveSlot(
         [
           sessionKey,
-          this.keys.agent(agentId),
-          this.keys.agentCalls(agentId),
-          this.keys.agentLines(agentId),
+          ...this.agentKeys(agentId),
           this.keys.ringDeadlines(),
           this.keys.queue(queueNumber),
           this.keys.queueDeadlines(),
@@ -238,9 +236,7 @@ export class SessionStore {
       return this.scripts.releaseSlot(
         [
           sessionKey,
-          this.keys.agent(agentId),
-          this.keys.agentCalls(agentId),
-          this.keys.agentLines(agentId),
+          ...this.agentKeys(agentId),
           this.keys.ringDeadlines(),
           this.keys.sessions(),
           this.keys.channel(customerChannelId),
@@ -345,9 +341,7 @@ export class SessionStore {
       return this.scripts.requeueSession(
         [
           sessionKey,
-          this.keys.agent(agentId),
-          this.keys.agentCalls(agentId),
-          this.keys.agentLines(agentId),
+          ...this.agentKeys(agentId),
           this.keys.ringDeadlines(),
           this.keys.queue(queueNumber),
           this.keys.queue(target),
@@ -432,9 +426,7 @@ export class SessionStore {
         [
           this.keys.session(sessionId),
           this.keys.session(targetSessionId),
-          this.keys.agent(agentId),
-          this.keys.agentCalls(agentId),
-          this.keys.agentLines(agentId),
+          ...this.agentKeys(agentId),
           this.keys.ringDeadlines(),
           this.keys.sessions(),
         ],
@@ -476,6 +468,11 @@ export class SessionStore {
       sessionsEnded: Number(hash.sessionsEnded ?? 0),
       peakOpenSessions: Number(hash.peakOpenSessions ?? 0),
     };
+  }
+
+  /** An agent's hash, calls hash and lines hash: the keys of every transition that takes or frees a slot. */
+  private agentKeys(agentId: string): [agent: string, agentCalls: string, agentLines: string] {
+    return [this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.agentLines(agentId)];
   }
 
   /** Parses the reply of a script whose keys depend on nothing stored (it never answers STALE_KEYS). */

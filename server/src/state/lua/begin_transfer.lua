@@ -6,8 +6,7 @@
 --       hash, 6 ring deadlines, 7 open sessions set
 -- ARGV: 1 sessionId, 2 target sessionId, 3 the transferring agentId, 4 target agentId,
 --       5 ring deadline (Unix ms), 6 now (Unix ms), 7 now (ISO 8601)
---@include reply
---@include agent_status
+--@include offer_checks
 
 local sessionId, targetId, fromAgentId, agentId, ringDeadline, now, nowIso =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -28,26 +27,15 @@ if agentId == fromAgentId then return refuse("INVALID_ARGUMENT", "A call cannot 
 if redis.call("EXISTS", KEYS[2]) == 1 then
   return refuse("INVALID_STATE", "Session " .. targetId .. " already exists.")
 end
-local agent = redis.call("HMGET", KEYS[3], "extension", "maxCalls", "presence", "wrapUpUntil")
-if not agent[1] then return refuse("UNKNOWN_AGENT", "No agent " .. agentId .. ".") end
-if agent[3] == "offline" then return refuse("AGENT_OFFLINE", "Agent " .. agentId .. " is offline.") end
-if agent[3] == "paused" then return refuse("AGENT_PAUSED", "Agent " .. agentId .. " is paused.") end
-if (agent[4] or "") ~= "" then
-  return refuse("AGENT_IN_WRAP_UP", "Agent " .. agentId .. " is in after-call work.")
-end
-local before = snapshotAgent(KEYS[3], KEYS[4])
-if before.callCount >= before.max then
-  return refuse("NO_CAPACITY", "Agent " .. agentId .. " already holds " .. before.callCount ..
-    " of " .. before.max .. " calls.")
-end
+local offer = checkAgentCanTake(KEYS[3], KEYS[4], agentId)
+if offer.refusal then return offer.refusal end
+local extension, before = offer.extension, offer.before
 
-local line = 1
-while redis.call("HEXISTS", KEYS[5], line) == 1 do line = line + 1 end
-redis.call("HSET", KEYS[5], line, targetId)
+local line = takeLowestLine(KEYS[5], targetId)
 redis.call("HSET", KEYS[4], targetId, "ringing")
 redis.call("HSET", KEYS[2], "sessionId", targetId, "kind", "direct", "customerChannelId", session.customerChannelId,
   "customerNumber", session.customerNumber, "callerName", session.callerName, "agentId", agentId,
-  "extension", agent[1], "queueNumber", "", "state", "ringing", "callIndex", line, "createdAt", now,
+  "extension", extension, "queueNumber", "", "state", "ringing", "callIndex", line, "createdAt", now,
   "offeredAt", now, "answeredAt", "", "bridgedAt", "", "endedAt", "", "bridgeId", "", "agentChannelId", "",
   "endReason", "", "onHold", "0", "muted", "none", "released", "0", "priority", session.priority,
   "queueEnteredAt", "", "offerCount", "1", "transferredFrom", sessionId, "transferTo", "")

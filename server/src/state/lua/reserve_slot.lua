@@ -6,8 +6,7 @@
 --       6 the waiting set of the session's queue as read (direct calls: a placeholder), 7 queue deadlines
 -- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601),
 --       6 the session's queueNumber as read
---@include reply
---@include agent_status
+--@include offer_checks
 
 local sessionId, agentId, ringDeadline, now, nowIso, readQueueNumber = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 
@@ -15,28 +14,16 @@ local session = redis.call("HMGET", KEYS[1], "state", "queueNumber")
 local state = session[1]
 if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 if session[2] ~= readQueueNumber then return staleKeys() end
-local agent = redis.call("HMGET", KEYS[2], "extension", "maxCalls", "presence", "wrapUpUntil")
-if not agent[1] then return refuse("UNKNOWN_AGENT", "No agent " .. agentId .. ".") end
 if state ~= "new" and state ~= "queued" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not waiting for an agent.")
 end
-if agent[3] == "offline" then return refuse("AGENT_OFFLINE", "Agent " .. agentId .. " is offline.") end
-if agent[3] == "paused" then return refuse("AGENT_PAUSED", "Agent " .. agentId .. " is paused.") end
-if (agent[4] or "") ~= "" then
-  return refuse("AGENT_IN_WRAP_UP", "Agent " .. agentId .. " is in after-call work.")
-end
+local offer = checkAgentCanTake(KEYS[2], KEYS[3], agentId)
+if offer.refusal then return offer.refusal end
+local extension, before = offer.extension, offer.before
 
-local before = snapshotAgent(KEYS[2], KEYS[3])
-if before.callCount >= before.max then
-  return refuse("NO_CAPACITY", "Agent " .. agentId .. " already holds " .. before.callCount ..
-    " of " .. before.max .. " calls.")
-end
-
-local line = 1
-while redis.call("HEXISTS", KEYS[4], line) == 1 do line = line + 1 end
-redis.call("HSET", KEYS[4], line, sessionId)
+local line = takeLowestLine(KEYS[4], sessionId)
 redis.call("HSET", KEYS[3], sessionId, "ringing")
-redis.call("HSET", KEYS[1], "state", "ringing", "agentId", agentId, "extension", agent[1],
+redis.call("HSET", KEYS[1], "state", "ringing", "agentId", agentId, "extension", extension,
   "callIndex", line, "offeredAt", now)
 redis.call("HINCRBY", KEYS[1], "offerCount", 1)
 redis.call("ZADD", KEYS[5], ringDeadline, sessionId)
