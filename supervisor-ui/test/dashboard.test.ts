@@ -70,6 +70,18 @@ describe("dashboard reducer", () => {
     expect(state.agents["agent-1003"]).toMatchObject({ status: "paused", pauseReason: "training", statusChangedAt: at(9) });
   });
 
+  it("takes pause reason, status start and wrap-up end from a snapshot that carries them", () => {
+    const snapshot = systemState({
+      extensionStates: {
+        "1001": { agentId: "agent-1001", status: "wrap_up", agentName: "John Doe", lastUpdate: at(41), statusChangedAt: at(40), wrapUpUntil: at(50) },
+        "1003": { agentId: "agent-1003", status: "paused", agentName: "Amina Otieno", lastUpdate: at(12), statusChangedAt: at(9), pauseReason: "lunch" },
+      },
+    });
+    const state = run(event(frame("system_state", snapshot)));
+    expect(state.agents["agent-1001"]).toMatchObject({ status: "wrap_up", statusChangedAt: at(40), wrapUpUntil: at(50) });
+    expect(state.agents["agent-1003"]).toMatchObject({ status: "paused", statusChangedAt: at(9), pauseReason: "lunch" });
+  });
+
   it("updates position, estimate and priority from queue_call_updated, and ignores updates of unknown calls", () => {
     const update = (sessionId: string) =>
       frame("queue_call_updated", { sessionId, queueNumber: "5000", queuePosition: 2, estimatedWaitTime: 90, priority: 5, waitingSince: at(18), timestamp: at(25) });

@@ -3,7 +3,6 @@
  * built only from the server's frames. Pure: `agentScreenReducer(state, action)` returns a new state.
  */
 import type {
-  AgentStatus,
   CallBridgedSuccessfully,
   CallPriority,
   CallType,
@@ -12,22 +11,11 @@ import type {
   EventFrame,
   MuteState,
 } from "@acc/shared-types";
+import { agentFromSnapshot, agentFromStatusUpdate, type AgentView } from "./agent-view.js";
 import { skewOffsetMs } from "./clock.js";
 
 /** The signed-in agent as its screen shows it. */
-export interface AgentSelf {
-  agentId: string;
-  extension: string;
-  agentName: string;
-  status: AgentStatus;
-  /** The reason code given with `paused`; absent otherwise or when unknown after a reconnect. */
-  pauseReason?: string;
-  /** When the current status began (ISO). */
-  statusChangedAt: string;
-  /** With status `wrap_up`: when the after-call work ends (ISO, server clock), if the server says. */
-  wrapUpUntil?: string;
-  capacity: { current: number; max: number; canTakeCall: boolean };
-}
+export type AgentSelf = AgentView;
 
 /** How a call card ended: the customer left (declined card) or the call was ended (summary). */
 export type CallOutcome =
@@ -110,19 +98,7 @@ function findCard(state: AgentScreenState, data: Parameters<typeof blankCard>[1]
 function fromSystemState(state: AgentScreenState, data: EventFrame<"system_state">["data"]): AgentScreenState {
   const extension = Object.entries(data.extensionStates).find(([, e]) => e.agentId === state.agentId);
   const capacity = data.agentsWithCapacity.find((a) => a.agentId === state.agentId);
-  const self: AgentSelf | null =
-    extension && capacity
-      ? {
-          agentId: state.agentId,
-          extension: extension[0],
-          agentName: extension[1].agentName,
-          status: extension[1].status,
-          ...(extension[1].status === "paused" && state.self?.pauseReason ? { pauseReason: state.self.pauseReason } : {}),
-          ...(extension[1].status === "wrap_up" && state.self?.wrapUpUntil ? { wrapUpUntil: state.self.wrapUpUntil } : {}),
-          statusChangedAt: state.self?.status === extension[1].status ? state.self.statusChangedAt : extension[1].lastUpdate,
-          capacity: { current: capacity.currentCalls, max: capacity.maxCalls, canTakeCall: capacity.canTakeCall },
-        }
-      : state.self;
+  const self: AgentSelf | null = extension ? agentFromSnapshot(extension[0], extension[1], capacity, state.self) : state.self;
   // Live calls come from the snapshot (keeping what the cards already knew); ended cards stay until dismissed.
   const live = data.activeCalls
     .filter((a) => a.agentId === state.agentId)
@@ -146,19 +122,7 @@ function applyEvent(state: AgentScreenState, frame: EventFrame, receivedAt: numb
     case "agent_status_updated": {
       const d = frame.data;
       if (d.agentId !== state.agentId) return state;
-      return {
-        ...state,
-        self: {
-          agentId: d.agentId,
-          extension: d.extension,
-          agentName: d.agentName,
-          status: d.status,
-          ...(d.pauseReason !== undefined ? { pauseReason: d.pauseReason } : {}),
-          statusChangedAt: d.statusChangedAt,
-          ...(d.status === "wrap_up" && d.wrapUpUntil !== undefined ? { wrapUpUntil: d.wrapUpUntil } : {}),
-          capacity: d.capacity,
-        },
-      };
+      return { ...state, self: agentFromStatusUpdate(d) };
     }
     case "call_incoming": {
       const d = frame.data;

@@ -3,7 +3,8 @@
  * in queues, the latest `system_stats`, recent refused calls, and the chart history. Pure:
  * `dashboardReducer(state, action)` returns a new state.
  */
-import type { AgentStatus, CallRefused, EventFrame, SystemStats } from "@acc/shared-types";
+import type { CallRefused, EventFrame, SystemStats } from "@acc/shared-types";
+import { agentFromSnapshot, agentFromStatusUpdate, type AgentView } from "./agent-view.js";
 import { skewOffsetMs } from "./clock.js";
 import { appendSample, type StatsSample } from "./stats-history.js";
 
@@ -17,18 +18,8 @@ export interface AgentCall {
   onHold: boolean;
 }
 
-/** One agent in the grid. */
-export interface AgentRow {
-  agentId: string;
-  extension: string;
-  agentName: string;
-  status: AgentStatus;
-  pauseReason?: string;
-  /** When the current status began (ISO). */
-  statusChangedAt: string;
-  /** With status `wrap_up`: when the after-call work ends (ISO, server clock), if the server says. */
-  wrapUpUntil?: string;
-  capacity: { current: number; max: number; canTakeCall: boolean };
+/** One agent in the grid, with the calls it holds. */
+export interface AgentRow extends AgentView {
   calls: AgentCall[];
 }
 
@@ -91,17 +82,7 @@ function fromSystemState(state: DashboardState, data: EventFrame<"system_state">
     const capacity = data.agentsWithCapacity.find((a) => a.agentId === e.agentId);
     const previous = state.agents[e.agentId];
     agents[e.agentId] = {
-      agentId: e.agentId,
-      extension,
-      agentName: e.agentName,
-      status: e.status,
-      // The snapshot carries no pause reason, status start or wrap-up end; keep what the live events said when the status is unchanged.
-      ...(e.status === "paused" && previous?.status === "paused" && previous.pauseReason ? { pauseReason: previous.pauseReason } : {}),
-      statusChangedAt: previous?.status === e.status ? previous.statusChangedAt : e.lastUpdate,
-      ...(e.status === "wrap_up" && previous?.status === "wrap_up" && previous.wrapUpUntil ? { wrapUpUntil: previous.wrapUpUntil } : {}),
-      capacity: capacity
-        ? { current: capacity.currentCalls, max: capacity.maxCalls, canTakeCall: capacity.canTakeCall }
-        : (previous?.capacity ?? { current: 0, max: 0, canTakeCall: false }),
+      ...agentFromSnapshot(extension, e, capacity, previous),
       calls: data.activeCalls
         .filter((c) => c.agentId === e.agentId)
         .map((c) => ({
@@ -139,14 +120,7 @@ function applyEvent(state: DashboardState, frame: EventFrame, receivedAt: number
       const d = frame.data;
       const previous = state.agents[d.agentId];
       const row: AgentRow = {
-        agentId: d.agentId,
-        extension: d.extension,
-        agentName: d.agentName,
-        status: d.status,
-        ...(d.pauseReason !== undefined ? { pauseReason: d.pauseReason } : {}),
-        statusChangedAt: d.statusChangedAt,
-        ...(d.status === "wrap_up" && d.wrapUpUntil !== undefined ? { wrapUpUntil: d.wrapUpUntil } : {}),
-        capacity: d.capacity,
+        ...agentFromStatusUpdate(d),
         calls: d.activeCalls.map((c) => {
           const known = previous?.calls.find((p) => p.sessionId === c.sessionId);
           // A call this screen has not seen offered or bridged (e.g. after a reconnect) shows as connecting until its next event.
