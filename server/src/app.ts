@@ -128,6 +128,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   const stoppers: (() => void)[] = [];
+  // Work to let finish before Redis closes (a stats push already under way).
+  const drains: (() => Promise<void>)[] = [];
   fastify.addHook("onReady", async () => {
     relay.start(await publisher.lastId());
     await ari.start({ waitUntilUp: false });
@@ -151,9 +153,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
     notifyStats = statsPublisher.notifyChange;
     stoppers.push(statsPublisher.stop);
+    drains.push(statsPublisher.idle);
   });
   fastify.addHook("onClose", async () => {
     for (const stop of stoppers) stop();
+    await Promise.all(drains.map((drain) => drain()));
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());
