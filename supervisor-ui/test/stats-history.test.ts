@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HISTORY_WINDOW_MS, appendSample, toColumns, type StatsSample } from "../src/state/stats-history.js";
+import { HISTORY_WINDOW_MS, appendSample, timeWindow, toColumns, type StatsSample } from "../src/state/stats-history.js";
 
 const sample = (at: number, waiting = 0): StatsSample => ({ at, waiting, activeCalls: 0, serviceLevel: null });
 
@@ -19,5 +19,11 @@ describe("stats history", () => {
 
   it("gives uPlot columns with time in seconds", () => {
     expect(toColumns([{ at: 2000, waiting: 1, activeCalls: 2, serviceLevel: null }])).toEqual([[2], [1], [2], [null]]);
+  });
+
+  it("draws at least the last minSpan seconds, ending at the last sample, so one sample does not span years", () => {
+    expect(timeWindow([1_000_000], 2_000_000, 300)).toEqual({ min: 999_700, max: 1_000_000 });
+    expect(timeWindow([1_000_000, 1_003_600], 2_000_000, 300)).toEqual({ min: 1_000_000, max: 1_003_600 });
+    expect(timeWindow([], 2_000_000, 300)).toEqual({ min: 1_999_700, max: 2_000_000 });
   });
 });

@@ -34,13 +34,13 @@ export function StatsCards({ stats }: { stats: SystemStats | null }) {
         Statistics <span className="hint">as of {new Date(stats.timestamp).toLocaleTimeString()}</span>
       </h2>
       <div className="stat-grid">
-        <Card label="Sessions today" value={String(stats.totalSessions)} />
-        <Card label="Agents signed in" value={String(stats.activeAgents)} />
+        <Card label="Calls in progress" value={String(stats.totalSessions)} />
+        <Card label="Agents on calls" value={String(stats.activeAgents)} />
         <Card label="Agents available" value={String(stats.availableAgents)} />
-        <Card label="Calls per agent" value={stats.avgCallsPerAgent.toFixed(1)} />
+        <Card label="Calls per busy agent" value={stats.avgCallsPerAgent.toFixed(1)} />
         <Card label="Calls per minute" value={perf.callsPerMinute.toFixed(1)} />
-        <Card label="Peak concurrent calls" value={String(perf.peakConcurrentCalls)} />
-        <Card label="Success rate" value={`${perf.successRate.toFixed(1)} %`} />
+        <Card label="Peak calls today (UTC)" value={String(perf.peakConcurrentCalls)} />
+        <Card label="Reached an agent today" value={`${perf.successRate.toFixed(1)} %`} />
         <Card label="Avg response" value={`${Math.round(perf.avgResponseTime)} ms`} />
       </div>
       <h3>System health</h3>

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { timeWindow } from "../state/stats-history.js";
 
 /** The narrowest time axis, in seconds. */
 const MIN_SPAN_S = 300;
@@ -20,14 +21,8 @@ export function TimeChart({ title, times, values, unit, color }: { title: string
         height: 160,
         legend: { show: false },
         scales: {
-          // At least the last five minutes, so one or two early samples do not stretch the axis over years.
-          x: {
-            time: true,
-            range: (_u, min, max) => {
-              const end = Number.isFinite(max) ? max : Date.now() / 1000;
-              return [Math.min(Number.isFinite(min) ? min : end, end - MIN_SPAN_S), end];
-            },
-          },
+          // The x range is set with the data (see below): uPlot ranges a single point over years.
+          x: { time: true },
           y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] },
         },
         axes: [{}, { label: unit, size: 50 }],
@@ -48,7 +43,11 @@ export function TimeChart({ title, times, values, unit, color }: { title: string
   }, [title, unit, color]);
 
   useEffect(() => {
-    plot.current?.setData([times, values]);
+    const chart = plot.current;
+    if (!chart) return;
+    chart.setData([times, values]);
+    // At least the last five minutes, so one or two early samples do not stretch the axis.
+    chart.setScale("x", timeWindow(times, Date.now() / 1000, MIN_SPAN_S));
   }, [times, values]);
 
   return (

@@ -38,3 +38,14 @@ export function toColumns(history: readonly StatsSample[]): [number[], number[],
     history.map((s) => s.serviceLevel),
   ];
 }
+
+/**
+ * The time axis of a chart (Unix seconds): from the first sample, or `minSpanS` before the last one
+ * when that is earlier, to the last sample (or `nowS` without samples). A single sample would
+ * otherwise be drawn on an axis spanning years.
+ */
+export function timeWindow(times: readonly number[], nowS: number, minSpanS: number): { min: number; max: number } {
+  const max = times.length > 0 ? times[times.length - 1]! : nowS;
+  const first = times.length > 0 ? times[0]! : max;
+  return { min: Math.min(first, max - minSpanS), max };
+}
