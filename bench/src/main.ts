@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     for (const level of memory.levels) log(`    ${level.clients} clients: ${fmt(level.rssPerClientBytes / 1024)} KB RSS, ${fmt(level.heapPerClientBytes / 1024)} KB heap per client`);
 
     const rows = tableRows(latency, lifecycles, fanout, memory, slowConsumer);
-    const notes = limitsOf({ latency, lifecycles, fanout, memory, slowConsumer });
+    const notes = limitsOf({ latency, lifecycles, fanout, memory, slowConsumer, loadAverages });
     log("");
     log(renderTable(rows));
     if (notes.length) log(`\nNotes:\n${notes.map((note) => `- ${note}`).join("\n")}`);
