@@ -8,7 +8,7 @@ import type { Identity } from "../auth/token.js";
 import { queuePositions } from "../calls/queue-call.js";
 import type { QueueDirectory } from "../queues/queue-config.js";
 import { DEFAULT_HANDLE_TIME_S, estimateWaitSeconds, queueCapacity } from "../queues/wait-estimate.js";
-import type { AgentRecord, AgentStore, SessionStore } from "../state/index.js";
+import type { AgentRecord, AgentStore, SessionRecord, SessionStore } from "../state/index.js";
 
 type SystemState = EventPayloadMap["system_state"];
 
@@ -25,7 +25,7 @@ export async function buildSystemState(
   lastEventId: string | null,
   now: number,
 ): Promise<SystemState> {
-  const [allAgents, open] = await Promise.all([stores.agents.listAgents(), stores.sessions.listOpenSessions()]);
+  const { allAgents, open } = await readScope(stores, identity);
   const mine = (agentId: string | null) => identity.role !== "agent" || agentId === identity.agentId;
   const agents = allAgents.filter((a) => mine(a.agentId));
   const activeCalls = open.filter((s) => ACTIVE.has(s.state) && s.agentId && mine(s.agentId));
@@ -71,6 +71,24 @@ export async function buildSystemState(
     lastEventId,
     timestamp: new Date(now).toISOString(),
   };
+}
+
+/**
+ * What the snapshot is built from: for an agent only itself and the sessions of its calls (an agent
+ * screen connecting must not cost a read of every agent and call), for supervisors and ops all.
+ */
+async function readScope(
+  stores: { agents: AgentStore; sessions: SessionStore },
+  identity: Identity,
+): Promise<{ allAgents: AgentRecord[]; open: SessionRecord[] }> {
+  if (identity.role !== "agent") {
+    const [allAgents, open] = await Promise.all([stores.agents.listAgents(), stores.sessions.listOpenSessions()]);
+    return { allAgents, open };
+  }
+  const self = identity.agentId ? await stores.agents.getAgent(identity.agentId) : null;
+  if (!self) return { allAgents: [], open: [] };
+  const sessions = await Promise.all(self.calls.map((call) => stores.sessions.getSession(call.sessionId)));
+  return { allAgents: [self], open: sessions.filter((s): s is SessionRecord => s !== null && !s.released) };
 }
 
 function capacityOf(a: AgentRecord): SystemState["agentsWithCapacity"][number] {

@@ -9,6 +9,9 @@ import { parseAgent, parseReply, parseStatusChange, toTransitionError } from "./
 import type { StateScripts } from "./scripts.js";
 import type { AgentRecord, Presence, StatusChange, TransitionError, TransitionResult } from "./types.js";
 
+/** Orders extensions as numbers ("2" before "10"); one collator, built once (localeCompare with options builds one per call). */
+const byExtension = new Intl.Collator("en", { numeric: true });
+
 /** Roster fields of one agent. */
 export interface AgentRoster {
   agentId: string;
@@ -73,7 +76,7 @@ export class AgentStore {
   async listAgents(): Promise<AgentRecord[]> {
     const agentIds = await this.redis.smembers(this.keys.agents());
     const agents = await this.readAgents(agentIds);
-    return agents.sort((a, b) => a.extension.localeCompare(b.extension, "en", { numeric: true }));
+    return agents.sort((a, b) => byExtension.compare(a.extension, b.extension));
   }
 
   /** The agent owning `extension`, or null. */

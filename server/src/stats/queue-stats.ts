@@ -55,15 +55,23 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const percent = (part: number, whole: number, none: number) => (whole === 0 ? none : round1((part / whole) * 100));
 const meanSeconds = (ms: readonly number[]) => (ms.length === 0 ? 0 : Math.round(ms.reduce((a, b) => a + b, 0) / ms.length / 1000));
 
-/** Collects the figures of every listed queue at `now` (Unix ms), keyed by queue number. Rejects when Redis fails. */
-export async function collectQueueStats(src: QueueStatsSources, now: number): Promise<Record<string, QueueStats>> {
-  const [waiting, recent, agents] = await Promise.all([src.waiting(), recentQueueNumbers(src.redis, src.keys, now), src.agents.listAgents()]);
+/**
+ * Collects the figures of every listed queue at `now` (Unix ms), keyed by queue number. `agents`:
+ * the agents already read by the caller (one listing per push), else they are read here.
+ * Rejects when Redis fails.
+ */
+export async function collectQueueStats(src: QueueStatsSources, now: number, agents?: readonly AgentRecord[]): Promise<Record<string, QueueStats>> {
+  const [waiting, recent, listed] = await Promise.all([
+    src.waiting(),
+    recentQueueNumbers(src.redis, src.keys, now),
+    agents ?? src.agents.listAgents(),
+  ]);
   const queueNumbers = [...new Set([...src.queues.list().map((q) => q.queueNumber), ...waiting.map((w) => w.queueNumber), ...recent])];
   const outcomes = await readQueueOutcomes(src.redis, src.keys, queueNumbers, now);
   const stats: Record<string, QueueStats> = {};
   for (const queueNumber of queueNumbers) {
     const config = src.queues.get(queueNumber);
-    const members = agents.filter((a) => QueueDirectory.isMember(config, a.agentId));
+    const members = listed.filter((a) => QueueDirectory.isMember(config, a.agentId));
     const enqueuedAt = waiting.filter((w) => w.queueNumber === queueNumber).map((w) => w.enqueuedAt);
     stats[queueNumber] = queueFigures(
       outcomes.get(queueNumber) ?? { answeredWaitsMs: [], abandonedWaitsMs: [], handleTimesMs: [] },

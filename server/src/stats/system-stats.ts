@@ -49,13 +49,14 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Collects `system_stats` at `now` (Unix ms). Rejects when Redis fails. */
 export async function collectSystemStats(src: StatsSources, now: number): Promise<SystemStats> {
-  const [agents, openSessions, counters, arrivals, responses, queues] = await Promise.all([
-    src.agents.listAgents(),
+  // One listing of the agents serves the system and the queue figures.
+  const agents = await src.agents.listAgents();
+  const [openSessions, counters, arrivals, responses, queues] = await Promise.all([
     src.redis.scard(src.keys.sessions()),
     src.sessions.dailyCounters(now),
     src.redis.zcount(src.keys.statsArrivals(), now - ARRIVAL_WINDOW_MS, "+inf"),
     src.redis.zrangebyscore(src.keys.statsResponses(), now - RESPONSE_WINDOW_MS, "+inf"),
-    src.queueSources ? collectQueueStats({ ...src.queueSources, redis: src.redis, keys: src.keys, agents: src.agents }, now) : undefined,
+    src.queueSources ? collectQueueStats({ ...src.queueSources, redis: src.redis, keys: src.keys, agents: src.agents }, now, agents) : undefined,
   ]);
   const holding = agents.filter((a) => a.capacity.current > 0);
   const callsHeld = holding.reduce((sum, a) => sum + a.capacity.current, 0);
