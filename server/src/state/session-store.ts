@@ -67,12 +67,26 @@ function sessionOf(reply: Record<string, unknown>): SessionRecord {
   return parseSession(reply.session as Record<string, string>);
 }
 
+/** The fields of a session that name other keys; "" when absent. */
+interface KeyFields {
+  agentId: string;
+  agentChannelId: string;
+  queueNumber: string;
+  customerChannelId: string;
+}
+
+/** Key fields remembered at most, for the sessions most recently seen by this process. */
+const MAX_REMEMBERED_SESSIONS = 10_000;
+
 function statusChangeOf(reply: Record<string, unknown>): StatusChange | null {
   return reply.statusChange === undefined ? null : parseStatusChange(reply.statusChange);
 }
 
 /** Reads and writes sessions under one key prefix. All `now` arguments are Unix ms. */
 export class SessionStore {
+  /** Key fields of recently seen sessions, by session id (see {@link withKeyFields}). */
+  private readonly keyFields = new Map<string, KeyFields>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: StateKeys,
@@ -91,10 +105,9 @@ export class SessionStore {
   ): Promise<TransitionResult<{ created: boolean; session: SessionRecord }>> {
     if (input.customerChannelId === "") return invalid("A session needs its customer channel id.");
     const channelKey = this.keys.channel(input.customerChannelId);
-    const reply = await withFreshKeys(async () => {
-      const sessionId = input.sessionId ?? randomUUID();
-      const indexed = (await this.redis.get(channelKey)) ?? "";
-      return this.scripts.createSession(
+    const sessionId = input.sessionId ?? randomUUID();
+    const run = (indexed: string) =>
+      this.scripts.createSession(
         [
           channelKey,
           this.keys.session(indexed === "" ? sessionId : indexed),
@@ -116,9 +129,14 @@ export class SessionStore {
           input.maxWaitDeadline ?? 0,
         ],
       );
-    });
+    // A channel's first StasisStart is the usual case: try without reading the index first; the
+    // script answers STALE_KEYS when the channel already has a session, and then it is read.
+    const reply = await this.optimistic(
+      () => run(""),
+      async () => run((await this.redis.get(channelKey)) ?? ""),
+    );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, created: reply.created as boolean, session: sessionOf(reply) };
+    return { ok: true, created: reply.created as boolean, session: this.remember(sessionOf(reply)) };
   }
 
   /**
@@ -134,9 +152,8 @@ export class SessionStore {
     now: number,
   ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await withFreshKeys(async () => {
-      const queueNumber = (await this.redis.hget(sessionKey, "queueNumber")) ?? "";
-      return this.scripts.reserveSlot(
+    const reply = await this.withKeyFields(sessionId, ({ queueNumber }) =>
+      this.scripts.reserveSlot(
         [
           sessionKey,
           ...this.agentKeys(agentId),
@@ -145,10 +162,10 @@ export class SessionStore {
           this.keys.queueDeadlines(),
         ],
         [sessionId, agentId, ringDeadline, now, new Date(now).toISOString(), queueNumber],
-      );
-    });
+      ),
+    );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, session: sessionOf(reply), statusChange: parseStatusChange(reply.statusChange) };
+    return { ok: true, session: this.remember(sessionOf(reply)), statusChange: parseStatusChange(reply.statusChange) };
   }
 
   /**
@@ -169,7 +186,7 @@ export class SessionStore {
       ),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
+    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
   }
 
   /**
@@ -187,7 +204,7 @@ export class SessionStore {
       await this.scripts.attachAgentChannel([this.keys.session(sessionId), this.keys.channel(channelId)], [sessionId, channelId]),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
+    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)) };
   }
 
   /**
@@ -200,15 +217,14 @@ export class SessionStore {
     now: number,
   ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await withFreshKeys(async () => {
-      const agentId = (await this.redis.hget(sessionKey, "agentId")) ?? "";
-      return this.scripts.connectCall(
+    const reply = await this.withKeyFields(sessionId, ({ agentId }) =>
+      this.scripts.connectCall(
         [sessionKey, this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.statsCounters(utcDay(now))],
         [sessionId, agentId, bridgeId, now, new Date(now).toISOString()],
-      );
-    });
+      ),
+    );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
+    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
   }
 
   /**
@@ -227,13 +243,8 @@ export class SessionStore {
     wrapUpMs = 0,
   ): Promise<TransitionResult<{ released: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await withFreshKeys(async () => {
-      const read = await this.redis.hmget(sessionKey, "agentId", "agentChannelId", "customerChannelId", "queueNumber");
-      const agentId = read[0] ?? "";
-      const agentChannelId = read[1] ?? "";
-      const customerChannelId = read[2] ?? "";
-      const queueNumber = read[3] ?? "";
-      return this.scripts.releaseSlot(
+    const reply = await this.withKeyFields(sessionId, ({ agentId, agentChannelId, customerChannelId, queueNumber }) =>
+      this.scripts.releaseSlot(
         [
           sessionKey,
           ...this.agentKeys(agentId),
@@ -247,9 +258,11 @@ export class SessionStore {
           this.keys.wrapUps(),
         ],
         [sessionId, agentId, agentChannelId, reason, now, new Date(now).toISOString(), queueNumber, wrapUpMs],
-      );
-    });
+      ),
+    );
     if (!reply.ok) return toTransitionError(reply);
+    // An ended session's keys are not needed again by this process.
+    this.keyFields.delete(sessionId);
     return { ok: true, released: reply.released as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
   }
 
@@ -275,7 +288,7 @@ export class SessionStore {
   /** The session (open, or ended less than an hour ago), or null. */
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const hash = await this.redis.hgetall(this.keys.session(sessionId));
-    return Object.keys(hash).length === 0 ? null : parseSession(hash);
+    return Object.keys(hash).length === 0 ? null : this.remember(parseSession(hash));
   }
 
   /** The session a customer or agent channel belongs to, or null. */
@@ -334,9 +347,7 @@ export class SessionStore {
     maxWaitDeadline = 0,
   ): Promise<TransitionResult<{ previous: SessionRecord; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await withFreshKeys(async () => {
-      const read = await this.redis.hmget(sessionKey, "agentId", "queueNumber", "agentChannelId");
-      const [agentId, queueNumber, agentChannelId] = [read[0] ?? "", read[1] ?? "", read[2] ?? ""];
+    const reply = await this.withKeyFields(sessionId, ({ agentId, queueNumber, agentChannelId }) => {
       const target = targetQueueNumber ?? queueNumber;
       return this.scripts.requeueSession(
         [
@@ -355,7 +366,7 @@ export class SessionStore {
     return {
       ok: true,
       previous: parseSession(reply.previous as Record<string, string>),
-      session: sessionOf(reply),
+      session: this.remember(sessionOf(reply)),
       statusChange: statusChangeOf(reply),
     };
   }
@@ -369,10 +380,9 @@ export class SessionStore {
       return invalid(`Priority must be an integer from ${MIN_PRIORITY} to ${MAX_PRIORITY}, not ${priority}.`);
     }
     const sessionKey = this.keys.session(sessionId);
-    const reply = await withFreshKeys(async () => {
-      const queueNumber = (await this.redis.hget(sessionKey, "queueNumber")) ?? "";
-      return this.scripts.setQueuePriority([sessionKey, this.keys.queue(queueNumber)], [sessionId, queueNumber, priority]);
-    });
+    const reply = await this.withKeyFields(sessionId, ({ queueNumber }) =>
+      this.scripts.setQueuePriority([sessionKey, this.keys.queue(queueNumber)], [sessionId, queueNumber, priority]),
+    );
     if (!reply.ok) return toTransitionError(reply);
     return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
   }
@@ -434,7 +444,7 @@ export class SessionStore {
       ),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, session: sessionOf(reply), statusChange: parseStatusChange(reply.statusChange) };
+    return { ok: true, session: this.remember(sessionOf(reply)), statusChange: parseStatusChange(reply.statusChange) };
   }
 
   /**
@@ -468,6 +478,58 @@ export class SessionStore {
       sessionsEnded: Number(hash.sessionsEnded ?? 0),
       peakOpenSessions: Number(hash.peakOpenSessions ?? 0),
     };
+  }
+
+  /**
+   * Runs a script whose keys are named by fields of the session (see `fresh-keys.ts`). It first
+   * uses the fields this process last saw for the session, saving a read; the script checks them
+   * and answers STALE_KEYS without writing when they changed (another node, an older view), and
+   * then the fields are read from Redis and the script run again.
+   */
+  private withKeyFields(sessionId: string, run: (fields: KeyFields) => Promise<string>): Promise<SettledReply> {
+    const known = this.keyFields.get(sessionId);
+    return this.optimistic(
+      known ? () => run(known) : undefined,
+      async () => run(await this.readKeyFields(sessionId)),
+    );
+  }
+
+  /** Runs `first` (when given) and, if it answers STALE_KEYS, `fresh` until the keys hold. */
+  private async optimistic(first: (() => Promise<string>) | undefined, fresh: () => Promise<string>): Promise<SettledReply> {
+    if (first) {
+      const reply = parseReply(await first());
+      if (reply.ok || reply.code !== "STALE_KEYS") return reply as SettledReply;
+    }
+    return withFreshKeys(fresh);
+  }
+
+  private async readKeyFields(sessionId: string): Promise<KeyFields> {
+    const [agentId, agentChannelId, queueNumber, customerChannelId] = await this.redis.hmget(
+      this.keys.session(sessionId),
+      "agentId",
+      "agentChannelId",
+      "queueNumber",
+      "customerChannelId",
+    );
+    return { agentId: agentId ?? "", agentChannelId: agentChannelId ?? "", queueNumber: queueNumber ?? "", customerChannelId: customerChannelId ?? "" };
+  }
+
+  /** Keeps the key fields of a session a transition just returned; returns the session. */
+  private remember(session: SessionRecord): SessionRecord {
+    if (session.released) {
+      this.keyFields.delete(session.sessionId);
+      return session;
+    }
+    this.keyFields.delete(session.sessionId);
+    this.keyFields.set(session.sessionId, {
+      agentId: session.agentId ?? "",
+      agentChannelId: session.agentChannelId ?? "",
+      queueNumber: session.queueNumber ?? "",
+      customerChannelId: session.customerChannelId,
+    });
+    // Map order is insertion order: the first key is the one seen longest ago.
+    if (this.keyFields.size > MAX_REMEMBERED_SESSIONS) this.keyFields.delete(this.keyFields.keys().next().value!);
+    return session;
   }
 
   /** An agent's hash, calls hash and lines hash: the keys of every transition that takes or frees a slot. */
