@@ -19,8 +19,10 @@ export interface StateKeys {
   agentLines(agentId: string): string;
   /** String: the agent id owning an extension. */
   extension(extension: string): string;
-  /** Hash of one session's fields. Expires 1 h after the session ends. */
+  /** String: one session as a JSON object (see `lua/includes/session.lua`). Expires 1 h after the session ends. */
   session(sessionId: string): string;
+  /** String: what supervisors were last told of a waiting call (position:estimate:priority); expires after 1 h. */
+  sessionAnnounced(sessionId: string): string;
   /** Set of open (not yet ended) session ids. */
   sessions(): string;
   /** String channelId → sessionId, for customer and agent channels; expires 1 h after the session ends. */
@@ -64,6 +66,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     agentLines: (agentId) => `${prefix}agent:${agentId}:lines`,
     extension: (extension) => `${prefix}extension:${extension}`,
     session: (sessionId) => `${prefix}session:${sessionId}`,
+    sessionAnnounced: (sessionId) => `${prefix}session:${sessionId}:announced`,
     sessions: () => `${prefix}sessions`,
     channel: (channelId) => `${prefix}channel:${channelId}`,
     ringDeadlines: () => `${prefix}ring-deadlines`,

@@ -75,6 +75,9 @@ interface KeyFields {
   customerChannelId: string;
 }
 
+/** How long what supervisors were told of a waiting call is kept (s): longer than any wait. */
+const ANNOUNCED_TTL_S = 3600;
+
 /** Key fields remembered at most, for the sessions most recently seen by this process. */
 const MAX_REMEMBERED_SESSIONS = 10_000;
 
@@ -287,8 +290,8 @@ export class SessionStore {
 
   /** The session (open, or ended less than an hour ago), or null. */
   async getSession(sessionId: string): Promise<SessionRecord | null> {
-    const hash = await this.redis.hgetall(this.keys.session(sessionId));
-    return Object.keys(hash).length === 0 ? null : this.remember(parseSession(hash));
+    const stored = await this.redis.get(this.keys.session(sessionId));
+    return stored === null ? null : this.remember(parseSession(JSON.parse(stored) as Record<string, string>));
   }
 
   /** The session a customer or agent channel belongs to, or null. */
@@ -301,14 +304,8 @@ export class SessionStore {
   async listOpenSessions(): Promise<SessionRecord[]> {
     const sessionIds = await this.redis.smembers(this.keys.sessions());
     if (sessionIds.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const sessionId of sessionIds) multi.hgetall(this.keys.session(sessionId));
-    const sessions: SessionRecord[] = [];
-    for (const [error, hash] of (await multi.exec()) ?? []) {
-      if (error) throw error;
-      const fields = hash as Record<string, string>;
-      if (Object.keys(fields).length > 0) sessions.push(parseSession(fields));
-    }
+    const stored = await this.redis.mget(sessionIds.map((id) => this.keys.session(id)));
+    const sessions = stored.flatMap((json) => (json === null ? [] : [parseSession(JSON.parse(json) as Record<string, string>)]));
     return sessions.sort((a, b) => a.createdAt - b.createdAt || a.sessionId.localeCompare(b.sessionId));
   }
 
@@ -394,11 +391,8 @@ export class SessionStore {
    * repeats an update.
    */
   async markAnnounced(sessionId: string, signature: string): Promise<boolean> {
-    const key = this.keys.session(sessionId);
-    const previous = await this.redis.hget(key, "announced");
-    if (previous === signature) return false;
-    await this.redis.hset(key, "announced", signature);
-    return true;
+    const previous = await this.redis.set(this.keys.sessionAnnounced(sessionId), signature, "EX", ANNOUNCED_TTL_S, "GET");
+    return previous !== signature;
   }
 
   /** The agent last offered a call of `queueNumber` by round-robin, or null. */
@@ -504,14 +498,14 @@ export class SessionStore {
   }
 
   private async readKeyFields(sessionId: string): Promise<KeyFields> {
-    const [agentId, agentChannelId, queueNumber, customerChannelId] = await this.redis.hmget(
-      this.keys.session(sessionId),
-      "agentId",
-      "agentChannelId",
-      "queueNumber",
-      "customerChannelId",
-    );
-    return { agentId: agentId ?? "", agentChannelId: agentChannelId ?? "", queueNumber: queueNumber ?? "", customerChannelId: customerChannelId ?? "" };
+    const stored = await this.redis.get(this.keys.session(sessionId));
+    const session = stored === null ? {} : (JSON.parse(stored) as Partial<Record<keyof KeyFields, string>>);
+    return {
+      agentId: session.agentId ?? "",
+      agentChannelId: session.agentChannelId ?? "",
+      queueNumber: session.queueNumber ?? "",
+      customerChannelId: session.customerChannelId ?? "",
+    };
   }
 
   /** Keeps the key fields of a session a transition just returned; returns the session. */

@@ -2,18 +2,18 @@
 -- channel) and reserves one of the target's slots, ringing until its deadline. The transferring
 -- agent keeps its slot until the target answers (hand_over_customer) or the transfer fails
 -- (cancel_transfer). One transfer at a time per call.
--- KEYS: 1 session hash, 2 target session hash, 3 target agent hash, 4 its calls hash, 5 its lines
+-- KEYS: 1 session, 2 target session, 3 target agent hash, 4 its calls hash, 5 its lines
 --       hash, 6 ring deadlines, 7 open sessions set
 -- ARGV: 1 sessionId, 2 target sessionId, 3 the transferring agentId, 4 target agentId,
 --       5 ring deadline (Unix ms), 6 now (Unix ms), 7 now (ISO 8601)
+--@include session
 --@include offer_checks
 
 local sessionId, targetId, fromAgentId, agentId, ringDeadline, now, nowIso =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 
-local flat = redis.call("HGETALL", KEYS[1])
-if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-local session = hashToTable(flat)
+local session = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 if session.agentId ~= fromAgentId then
   return refuse("FORBIDDEN", "Session " .. sessionId .. " is not agent " .. fromAgentId .. "'s call.")
 end
@@ -33,17 +33,18 @@ local extension, before = offer.extension, offer.before
 
 local line = takeLowestLine(KEYS[5], targetId)
 redis.call("HSET", KEYS[4], targetId, "ringing")
-redis.call("HSET", KEYS[2], "sessionId", targetId, "kind", "direct", "customerChannelId", session.customerChannelId,
-  "customerNumber", session.customerNumber, "callerName", session.callerName, "agentId", agentId,
-  "extension", extension, "queueNumber", "", "state", "ringing", "callIndex", line, "createdAt", now,
-  "offeredAt", now, "answeredAt", "", "bridgedAt", "", "endedAt", "", "bridgeId", "", "agentChannelId", "",
-  "endReason", "", "onHold", "0", "muted", "none", "released", "0", "priority", session.priority,
-  "queueEnteredAt", "", "offerCount", "1", "transferredFrom", sessionId, "transferTo", "")
+local target = cjson.encode({
+  sessionId = targetId, kind = "direct", customerChannelId = session.customerChannelId,
+  customerNumber = session.customerNumber, callerName = session.callerName, agentId = agentId,
+  extension = extension, queueNumber = "", state = "ringing", callIndex = tostring(line), createdAt = now,
+  offeredAt = now, answeredAt = "", bridgedAt = "", endedAt = "", bridgeId = "", agentChannelId = "",
+  endReason = "", onHold = "0", muted = "none", released = "0", priority = session.priority,
+  queueEnteredAt = "", offerCount = "1", transferredFrom = sessionId, transferTo = "",
+})
+redis.call("SET", KEYS[2], target)
 redis.call("SADD", KEYS[7], targetId)
 redis.call("ZADD", KEYS[6], ringDeadline, targetId)
-redis.call("HSET", KEYS[1], "transferTo", targetId)
+session.transferTo = targetId
+saveSession(KEYS[1], session)
 
-return ok({
-  session = hashToTable(redis.call("HGETALL", KEYS[2])),
-  statusChange = refreshAgentStatus(agentId, KEYS[3], KEYS[4], before, nowIso),
-})
+return okWithSession({ statusChange = refreshAgentStatus(agentId, KEYS[3], KEYS[4], before, nowIso) }, target)

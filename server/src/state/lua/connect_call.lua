@@ -1,35 +1,31 @@
 -- Customer and agent channels are in the mixing bridge: the connecting call becomes connected.
 -- Connecting again is a no-op.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 today's stats counters hash
+-- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 today's stats counters hash
 -- ARGV: 1 sessionId, 2 the session's agentId as read, 3 bridgeId, 4 now (Unix ms), 5 now (ISO 8601)
---@include reply
+--@include session
 --@include agent_status
 
 local sessionId, readAgentId, bridgeId, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local STATS_TTL_SECONDS = 8 * 24 * 3600
 
-local session = redis.call("HMGET", KEYS[1], "state", "agentId", "transferredFrom")
-local state, agentId = session[1], session[2]
-if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-if agentId ~= readAgentId then return staleKeys() end
-if state == "connected" then
-  return ok({ changed = false, session = hashToTable(redis.call("HGETALL", KEYS[1])) })
-end
-if state ~= "connecting" then
-  return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not connecting.")
+local session, raw = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+if session.agentId ~= readAgentId then return staleKeys() end
+if session.state == "connected" then return okWithSession({ changed = false }, raw) end
+if session.state ~= "connecting" then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. session.state .. ", not connecting.")
 end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
 redis.call("HSET", KEYS[3], sessionId, "connected")
-redis.call("HSET", KEYS[1], "state", "connected", "bridgeId", bridgeId, "bridgedAt", now)
+session.state, session.bridgeId, session.bridgedAt = "connected", bridgeId, now
 -- A transfer's target session continues a call already counted as connected.
-if (session[3] or "") == "" then
+if session.transferredFrom == "" then
   redis.call("HINCRBY", KEYS[4], "sessionsConnected", 1)
   redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
 end
 
-return ok({
+return okWithSession({
   changed = true,
-  session = hashToTable(redis.call("HGETALL", KEYS[1])),
-  statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
-})
+  statusChange = refreshAgentStatus(session.agentId, KEYS[2], KEYS[3], before, nowIso),
+}, saveSession(KEYS[1], session))

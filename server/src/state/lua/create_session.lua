@@ -1,15 +1,14 @@
 -- Opens a session for a customer channel, once: a repeated StasisStart for the same channel
 -- returns the session already open for it. Direct calls start "new", queue calls "queued".
 -- A queue call enters its queue (priority 0) and, with a maximum wait, the overflow deadlines.
--- KEYS: 1 channel index of the customer channel, 2 session hash (of the session the caller read
---       from the channel index, else of the new session id), 3 open sessions set,
+-- KEYS: 1 channel index of the customer channel, 2 session (of the session the caller read from
+--       the channel index, else of the new session id), 3 open sessions set,
 --       4 today's stats counters hash, 5 the queue's waiting set (direct calls: untouched),
 --       6 queue deadlines
 -- ARGV: 1 new sessionId, 2 kind, 3 customerChannelId, 4 customerNumber, 5 callerName,
 --       6 extension, 7 queueNumber, 8 now (Unix ms), 9 session id read from the channel index ("" = none),
 --       10 maximum-wait deadline (Unix ms, 0 = none)
---@include reply
---@include hash_table
+--@include session
 --@include queue_score
 
 local sessionId, kind, channelId, customerNumber, callerName, extension, queueNumber, now, readSessionId, maxWaitDeadline =
@@ -19,8 +18,8 @@ local STATS_TTL_SECONDS = 8 * 24 * 3600
 local indexed = redis.call("GET", KEYS[1]) or ""
 if indexed ~= readSessionId then return staleKeys() end
 if indexed ~= "" then
-  local existing = redis.call("HGETALL", KEYS[2])
-  if #existing > 0 then return ok({ created = false, session = hashToTable(existing) }) end
+  local raw = redis.call("GET", KEYS[2])
+  if raw then return okWithSession({ created = false }, raw) end
   -- The index outlived its session (both expire after the session ends): the caller retries
   -- with a new session id.
   redis.call("DEL", KEYS[1])
@@ -33,12 +32,14 @@ end
 
 local state, queueEnteredAt = "new", ""
 if kind == "queue" then state, queueEnteredAt = "queued", now end
-redis.call("HSET", KEYS[2], "sessionId", sessionId, "kind", kind, "customerChannelId", channelId,
-  "customerNumber", customerNumber, "callerName", callerName, "agentId", "", "extension", extension,
-  "queueNumber", queueNumber, "state", state, "callIndex", "", "createdAt", now, "offeredAt", "",
-  "answeredAt", "", "bridgedAt", "", "endedAt", "", "bridgeId", "", "agentChannelId", "",
-  "endReason", "", "onHold", "0", "muted", "none", "released", "0", "priority", "0",
-  "queueEnteredAt", queueEnteredAt, "offerCount", "0", "transferredFrom", "", "transferTo", "")
+local raw = cjson.encode({
+  sessionId = sessionId, kind = kind, customerChannelId = channelId, customerNumber = customerNumber,
+  callerName = callerName, agentId = "", extension = extension, queueNumber = queueNumber, state = state,
+  callIndex = "", createdAt = now, offeredAt = "", answeredAt = "", bridgedAt = "", endedAt = "",
+  bridgeId = "", agentChannelId = "", endReason = "", onHold = "0", muted = "none", released = "0",
+  priority = "0", queueEnteredAt = queueEnteredAt, offerCount = "0", transferredFrom = "", transferTo = "",
+})
+redis.call("SET", KEYS[2], raw)
 redis.call("SET", KEYS[1], sessionId)
 redis.call("SADD", KEYS[3], sessionId)
 if kind == "queue" then
@@ -53,4 +54,4 @@ if open > tonumber(redis.call("HGET", KEYS[4], "peakOpenSessions") or "0") then
 end
 redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
 
-return ok({ created = true, session = hashToTable(redis.call("HGETALL", KEYS[2])) })
+return okWithSession({ created = true }, raw)

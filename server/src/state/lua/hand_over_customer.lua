@@ -1,12 +1,13 @@
 -- The transfer's target answered: the customer channel now belongs to the target's session, so
 -- the customer's events (hang-up) reach it, and the transferring session may end without hanging
 -- up the customer.
--- KEYS: 1 channel index of the customer channel, 2 transferring session hash
+-- KEYS: 1 channel index of the customer channel, 2 transferring session
 -- ARGV: 1 transferring sessionId, 2 target sessionId
---@include reply
+--@include session
 
 local sessionId, targetId = ARGV[1], ARGV[2]
-if redis.call("HGET", KEYS[2], "transferTo") ~= targetId then
+local session = loadSession(KEYS[2])
+if not session or session.transferTo ~= targetId then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is not being transferred to " .. targetId .. ".")
 end
 if redis.call("GET", KEYS[1]) ~= sessionId then

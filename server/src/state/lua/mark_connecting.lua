@@ -1,22 +1,20 @@
 -- The agent accepted its ringing call (answer_call): the ring deadline is dropped and the call is
 -- connecting until both channels are bridged. Only the session's agent may accept, and only
 -- before the ring timeout was claimed; accepting again is a no-op.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 ring deadlines
+-- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 ring deadlines
 -- ARGV: 1 sessionId, 2 agentId, 3 now (Unix ms), 4 now (ISO 8601)
---@include reply
+--@include session
 --@include agent_status
 
 local sessionId, agentId, now, nowIso = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
-local session = redis.call("HMGET", KEYS[1], "state", "agentId")
-local state = session[1]
-if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-if session[2] ~= agentId then
+local session, raw = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+if session.agentId ~= agentId then
   return refuse("FORBIDDEN", "Session " .. sessionId .. " is not offered to agent " .. agentId .. ".")
 end
-if state == "connecting" or state == "connected" then
-  return ok({ changed = false, session = hashToTable(redis.call("HGETALL", KEYS[1])) })
-end
+local state = session.state
+if state == "connecting" or state == "connected" then return okWithSession({ changed = false }, raw) end
 if state ~= "ringing" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not ringing.")
 end
@@ -28,10 +26,9 @@ end
 local before = snapshotAgent(KEYS[2], KEYS[3])
 redis.call("ZREM", KEYS[4], sessionId)
 redis.call("HSET", KEYS[3], sessionId, "connecting")
-redis.call("HSET", KEYS[1], "state", "connecting", "answeredAt", now)
+session.state, session.answeredAt = "connecting", now
 
-return ok({
+return okWithSession({
   changed = true,
-  session = hashToTable(redis.call("HGETALL", KEYS[1])),
   statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
-})
+}, saveSession(KEYS[1], session))

@@ -1,7 +1,7 @@
 -- Ends a session and releases its capacity slot, exactly once, from any state: the first call
--- ends it; every later call returns released = false and changes nothing. The session hash and
+-- ends it; every later call returns released = false and changes nothing. The session and
 -- its channel indexes expire an hour later.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
+-- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
 --       6 open sessions set, 7 channel index of the customer channel, 8 channel index of the agent
 --       channel, 9 today's stats counters hash, 10 the waiting set of the session's queue,
 --       11 queue deadlines, 12 wrap-ups (2-4, 8 and 10 are built from the fields as read; when the
@@ -10,7 +10,7 @@
 --       5 now (Unix ms), 6 now (ISO 8601), 7 its queueNumber as read, 8 after-call work (ms) the
 --       agent gets when the call had been connected (0 = none)
 -- A waiting call leaves its queue. After-call work starts only for a call that was connected.
---@include reply
+--@include session
 --@include agent_status
 
 local sessionId, readAgentId, readAgentChannelId, reason, now, nowIso, readQueueNumber, wrapUpMs =
@@ -18,26 +18,27 @@ local sessionId, readAgentId, readAgentChannelId, reason, now, nowIso, readQueue
 local ENDED_TTL_SECONDS = 3600
 local STATS_TTL_SECONDS = 8 * 24 * 3600
 
-local flat = redis.call("HGETALL", KEYS[1])
-if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-local session = hashToTable(flat)
+local session, raw = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 if session.agentId ~= readAgentId or session.agentChannelId ~= readAgentChannelId
   or session.queueNumber ~= readQueueNumber then return staleKeys() end
-if session.released == "1" then return ok({ released = false, session = session }) end
+if session.released == "1" then return okWithSession({ released = false }, raw) end
 
 local hasAgent = session.agentId ~= ""
 local before
 if hasAgent then before = snapshotAgent(KEYS[2], KEYS[3]) end
 
-redis.call("HSET", KEYS[1], "state", "ended", "endReason", reason, "endedAt", now, "released", "1")
-redis.call("EXPIRE", KEYS[1], ENDED_TTL_SECONDS)
+local wasQueued = session.state == "queued"
+-- The reply carries the session as it was before (for durations); the stored one is ended.
+session.state, session.endReason, session.endedAt, session.released = "ended", reason, now, "1"
+redis.call("SET", KEYS[1], cjson.encode(session), "EX", ENDED_TTL_SECONDS)
 redis.call("ZREM", KEYS[5], sessionId)
 redis.call("SREM", KEYS[6], sessionId)
 if redis.call("GET", KEYS[7]) == sessionId then redis.call("EXPIRE", KEYS[7], ENDED_TTL_SECONDS) end
 if session.agentChannelId ~= "" and redis.call("GET", KEYS[8]) == sessionId then
   redis.call("EXPIRE", KEYS[8], ENDED_TTL_SECONDS)
 end
-if session.state == "queued" then
+if wasQueued then
   redis.call("ZREM", KEYS[10], sessionId)
 end
 redis.call("ZREM", KEYS[11], sessionId)
@@ -47,7 +48,7 @@ if session.transferredFrom == "" then
   redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS)
 end
 
-local result = { released = true, session = session }
+local result = { released = true }
 if hasAgent then
   redis.call("HDEL", KEYS[3], sessionId)
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then
@@ -63,4 +64,4 @@ if hasAgent then
   end
   result.statusChange = refreshAgentStatus(session.agentId, KEYS[2], KEYS[3], before, nowIso)
 end
-return ok(result)
+return okWithSession(result, raw)

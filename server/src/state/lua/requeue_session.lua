@@ -2,14 +2,14 @@
 -- agent) it returns to its queue at its old place: same priority, same entry time. From connected
 -- (a transfer to a queue) or queued (moved to another queue) it enters `queueNumber` anew. The
 -- agent's slot is released in the same step; the session stays open with the customer waiting.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
+-- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
 --       6 waiting set of the session's queue as read, 7 waiting set of the target queue,
 --       8 queue deadlines, 9 channel index of the agent channel (2-4, 6, 9 from fields as read;
 --       placeholders when absent)
 -- ARGV: 1 sessionId, 2 agentId as read, 3 queueNumber as read, 4 agentChannelId as read,
 --       5 target queueNumber, 6 now (Unix ms), 7 now (ISO 8601), 8 maximum-wait deadline (Unix ms,
 --       0 = none; used when the call enters a queue anew)
---@include reply
+--@include session
 --@include agent_status
 --@include queue_score
 
@@ -17,9 +17,8 @@ local sessionId, readAgentId, readQueueNumber, readAgentChannelId, target, now, 
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
 local ENDED_TTL_SECONDS = 3600
 
-local flat = redis.call("HGETALL", KEYS[1])
-if #flat == 0 then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-local session = hashToTable(flat)
+local session, raw = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
 if session.agentId ~= readAgentId or session.queueNumber ~= readQueueNumber
   or session.agentChannelId ~= readAgentChannelId then return staleKeys() end
 if session.released == "1" or session.state == "ended" then
@@ -40,7 +39,7 @@ local entersAnew = not returning
 local enteredAt, priority = session.queueEnteredAt, session.priority
 if entersAnew then enteredAt = now end
 
-local result = { previous = session }
+local result = { previous = cjson.decode(raw) }
 if session.agentId ~= "" then
   local before = snapshotAgent(KEYS[2], KEYS[3])
   redis.call("HDEL", KEYS[3], sessionId)
@@ -53,14 +52,13 @@ if session.agentId ~= "" then
 end
 if session.state == "queued" then redis.call("ZREM", KEYS[6], sessionId) end
 
-redis.call("HSET", KEYS[1], "state", "queued", "kind", "queue", "queueNumber", target, "queueEnteredAt", enteredAt,
-  "agentId", "", "callIndex", "", "offeredAt", "", "answeredAt", "", "bridgedAt", "", "bridgeId", "",
-  "agentChannelId", "", "onHold", "0", "muted", "none")
+session.state, session.kind, session.queueNumber, session.queueEnteredAt = "queued", "queue", target, enteredAt
+session.agentId, session.callIndex, session.offeredAt, session.answeredAt = "", "", "", ""
+session.bridgedAt, session.bridgeId, session.agentChannelId, session.onHold, session.muted = "", "", "", "0", "none"
 redis.call("ZADD", KEYS[7], queueScore(priority, enteredAt), sessionId)
 if entersAnew then
   redis.call("ZREM", KEYS[8], sessionId)
   if maxWaitDeadline > 0 then redis.call("ZADD", KEYS[8], maxWaitDeadline, sessionId) end
 end
 
-result.session = hashToTable(redis.call("HGETALL", KEYS[1]))
-return ok(result)
+return okWithSession(result, saveSession(KEYS[1], session))

@@ -2,18 +2,19 @@
 -- lowest free line, marks the call ringing and sets its ring deadline; a queued call leaves its
 -- queue in the same step, so two supervisors assigning it at once cannot both win. Refused unless
 -- the agent is available, not in after-call work, with fewer than maxCalls calls held.
--- KEYS: 1 session hash, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
+-- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 agent lines hash, 5 ring deadlines,
 --       6 the waiting set of the session's queue as read (direct calls: a placeholder), 7 queue deadlines
 -- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601),
 --       6 the session's queueNumber as read
+--@include session
 --@include offer_checks
 
 local sessionId, agentId, ringDeadline, now, nowIso, readQueueNumber = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 
-local session = redis.call("HMGET", KEYS[1], "state", "queueNumber")
-local state = session[1]
-if not state then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
-if session[2] ~= readQueueNumber then return staleKeys() end
+local session = loadSession(KEYS[1])
+if not session then return refuse("NOT_FOUND", "No session " .. sessionId .. ".") end
+if session.queueNumber ~= readQueueNumber then return staleKeys() end
+local state = session.state
 if state ~= "new" and state ~= "queued" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not waiting for an agent.")
 end
@@ -23,16 +24,15 @@ local extension, before = offer.extension, offer.before
 
 local line = takeLowestLine(KEYS[4], sessionId)
 redis.call("HSET", KEYS[3], sessionId, "ringing")
-redis.call("HSET", KEYS[1], "state", "ringing", "agentId", agentId, "extension", extension,
-  "callIndex", line, "offeredAt", now)
-redis.call("HINCRBY", KEYS[1], "offerCount", 1)
+session.state, session.agentId, session.extension = "ringing", agentId, extension
+session.callIndex, session.offeredAt = tostring(line), now
+session.offerCount = tostring((tonumber(session.offerCount) or 0) + 1)
 redis.call("ZADD", KEYS[5], ringDeadline, sessionId)
 if state == "queued" then
   redis.call("ZREM", KEYS[6], sessionId)
   redis.call("ZREM", KEYS[7], sessionId)
 end
 
-return ok({
-  session = hashToTable(redis.call("HGETALL", KEYS[1])),
+return okWithSession({
   statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
-})
+}, saveSession(KEYS[1], session))
