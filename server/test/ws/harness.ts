@@ -26,6 +26,8 @@ export interface HarnessOptions {
   rateLimit?: WsPluginOptions["rateLimit"];
   maxBufferedBytes?: number;
   maxLength?: number;
+  /** Lets clients negotiate permessage-deflate (off by default, as in @fastify/websocket). */
+  perMessageDeflate?: boolean;
 }
 
 export interface Harness {
@@ -92,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const snapshots: Identity[] = [];
   const hookCalls: Harness["hookCalls"] = [];
   const app = Fastify({ loggerInstance: logger });
-  await app.register(websocket);
+  await app.register(websocket, options.perMessageDeflate ? { options: { perMessageDeflate: true } } : {});
   await app.register(wsPlugin, {
     authSecret: secret,
     hub,
