@@ -33,7 +33,7 @@ export async function answerCall(ctx: CallContext, agentId: string, sessionId: s
   const marked = await ctx.sessions.markConnecting(sessionId, agentId, now);
   if (!marked.ok) throw refusalToCommandError(marked);
   if (!marked.changed) return { sessionId, state: marked.session.state };
-  await publishStatusChange(ctx, marked.statusChange);
+  await publishStatusChange(ctx, marked.statusChange, { sessions: [marked.session] });
   const session = marked.session;
   await ctx.stats.recordResponse(sessionId, now - (session.offeredAt ?? now), now);
   if (session.kind === "queue" && session.queueNumber && session.queueEnteredAt !== null) {
@@ -100,7 +100,7 @@ export async function channelEnteredBridge(ctx: CallContext, sessionId: string, 
   const connected = await ctx.sessions.connectCall(sessionId, bridge.id, now);
   if (!connected.ok || !connected.changed) return;
   await ctx.events.publish("call_bridged_successfully", callBridged(connected.session, now), agentAndSupervisors(connected.session.agentId ?? ""));
-  await publishStatusChange(ctx, connected.statusChange);
+  await publishStatusChange(ctx, connected.statusChange, { sessions: [connected.session] });
   if (connected.session.transferredFrom) await completeTransfer(ctx, connected.session);
 }
 

@@ -5,7 +5,7 @@
  * extension: the customer hears busy and supervisors get `call_refused`.
  */
 import type { Channel } from "../ari/index.js";
-import type { SessionRecord, StatusChange } from "../state/index.js";
+import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
 import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
@@ -33,7 +33,7 @@ export async function offerDirectCall(ctx: CallContext, channel: Channel, extens
     await finishSession(ctx, session.sessionId, { kind: "refused", reason: "unknown_extension" });
     return;
   }
-  await offerToAgent(ctx, session, agent.agentId);
+  await offerToAgent(ctx, session, agent);
 }
 
 /**
@@ -41,9 +41,9 @@ export async function offerDirectCall(ctx: CallContext, channel: Channel, extens
  * session ends as `call_refused` (the customer hears busy).
  * @returns true when the call is now ringing on the agent's screens.
  */
-export async function offerToAgent(ctx: CallContext, session: SessionRecord, agentId: string): Promise<boolean> {
+export async function offerToAgent(ctx: CallContext, session: SessionRecord, agent: AgentRecord): Promise<boolean> {
   const now = ctx.now();
-  const reserved = await ctx.sessions.reserveSlot(session.sessionId, agentId, now + ringTimeoutFor(ctx, session) * 1000, now);
+  const reserved = await ctx.sessions.reserveSlot(session.sessionId, agent.agentId, now + ringTimeoutFor(ctx, session) * 1000, now);
   if (!reserved.ok) {
     const reason = REFUSAL[reserved.code as keyof typeof REFUSAL];
     if (!reason) {
@@ -53,7 +53,7 @@ export async function offerToAgent(ctx: CallContext, session: SessionRecord, age
     await finishSession(ctx, session.sessionId, { kind: "refused", reason });
     return false;
   }
-  await announceOffer(ctx, reserved.session, reserved.statusChange, now);
+  await announceOffer(ctx, reserved.session, reserved.statusChange, now, agent);
   return true;
 }
 
@@ -62,13 +62,14 @@ export async function offerToAgent(ctx: CallContext, session: SessionRecord, age
  * status) and lets a direct caller hear ringing. A queue caller, or a transferred one, keeps
  * hearing music on hold.
  */
-export async function announceOffer(ctx: CallContext, session: SessionRecord, statusChange: StatusChange, now: number): Promise<void> {
+export async function announceOffer(ctx: CallContext, session: SessionRecord, statusChange: StatusChange, now: number, known?: AgentRecord): Promise<void> {
   const agentId = session.agentId;
-  const agent = agentId ? await ctx.agents.getAgent(agentId) : null;
+  // The roster fields (name, extension, maxCalls) of an agent just read serve; capacity comes from the transition.
+  const agent = known && known.agentId === agentId ? known : agentId ? await ctx.agents.getAgent(agentId) : null;
   if (!agent) return;
   const transferredBy = session.transferredFrom ? (await ctx.sessions.getSession(session.transferredFrom))?.agentId ?? null : null;
   await ctx.events.publish("call_incoming", callIncoming(session, agent, ringTimeoutFor(ctx, session), now, transferredBy), agentAndSupervisors(agent.agentId));
-  await publishStatusChange(ctx, statusChange);
+  await publishStatusChange(ctx, statusChange, { agent, sessions: [session] });
   if (session.kind !== "direct" || session.transferredFrom) return;
   try {
     await ctx.ari.ringChannel(session.customerChannelId);

@@ -1,21 +1,32 @@
 /** Turns a state transition's status change into `agent_status_updated`, when something changed. */
-import type { SessionRecord, StatusChange } from "../state/index.js";
+import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
 import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
 import { agentStatusUpdated } from "./payloads.js";
 
+/** Records the caller already holds, which spare reads: the agent, and sessions of its calls. */
+export interface KnownRecords {
+  agent?: Pick<AgentRecord, "agentId" | "extension" | "agentName" | "pauseReason">;
+  sessions?: readonly SessionRecord[];
+}
+
 /**
  * Publishes `agent_status_updated` for `change` when its status, call count or capacity changed.
- * Reads the agent's roster fields and the sessions of its calls (for `activeCalls`).
+ * Reads the agent's roster fields and the sessions of its calls (for `activeCalls`), except those
+ * in `known` (the transition's own session, the agent just read).
  */
-export async function publishStatusChange(ctx: CallContext, change: StatusChange | undefined | null): Promise<void> {
+export async function publishStatusChange(ctx: CallContext, change: StatusChange | undefined | null, known: KnownRecords = {}): Promise<void> {
   if (!change || !change.changed) return;
-  const agent = await ctx.agents.getAgent(change.agentId);
+  const agent = known.agent?.agentId === change.agentId ? known.agent : await ctx.agents.getAgent(change.agentId);
   if (!agent) return;
-  const sessions = new Map<string, SessionRecord>();
-  for (const call of change.calls) {
-    const session = await ctx.sessions.getSession(call.sessionId);
-    if (session) sessions.set(call.sessionId, session);
-  }
+  const sessions = new Map<string, SessionRecord>((known.sessions ?? []).map((s) => [s.sessionId, s]));
+  await Promise.all(
+    change.calls
+      .filter((call) => !sessions.has(call.sessionId))
+      .map(async (call) => {
+        const session = await ctx.sessions.getSession(call.sessionId);
+        if (session) sessions.set(call.sessionId, session);
+      }),
+  );
   await ctx.events.publish("agent_status_updated", agentStatusUpdated(change, agent, sessions), agentAndSupervisors(change.agentId));
 }
