@@ -12,6 +12,9 @@ export interface RateLimit {
 /** 20 commands/s with bursts of 40: far above what a person clicking can send. */
 export const defaultRateLimit: RateLimit = { ratePerSecond: 20, burst: 40 };
 
+/** The default clock, one function for every bucket. */
+const monotonicMs = (): number => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
@@ -22,7 +25,7 @@ export class TokenBucket {
    */
   constructor(
     private readonly limit: RateLimit = defaultRateLimit,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicMs,
   ) {
     if (!(limit.ratePerSecond >= 0) || !(limit.burst >= 1)) {
       throw new RangeError(`rate limit needs ratePerSecond >= 0 and burst >= 1, got ${JSON.stringify(limit)}`);

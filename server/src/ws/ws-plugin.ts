@@ -3,9 +3,13 @@
  * `connected`, `system_state` and any missed events, routes commands, and checks liveness with
  * RFC 6455 ping/pong.
  *
+ * An idle screen should cost little memory: once upgraded, a connection keeps no HTTP request or
+ * reply, and its command router (with its rate limiter and logger) is built on its first command.
+ *
  * Register @fastify/websocket on the root instance first; this plugin only adds the route.
  */
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import type { EventPayloadMap } from "@acc/shared-types";
@@ -56,6 +60,12 @@ interface WsQuery {
   lastEventId?: string;
 }
 
+/** What the token check hands to the connection: who it is, and the upgrade's raw response. */
+interface Admission {
+  identity: Identity;
+  response: ServerResponse;
+}
+
 /**
  * Adds GET /ws. Requires @fastify/websocket to be registered on a parent instance.
  * @throws RangeError at registration when `authSecret` is shorter than 32 bytes.
@@ -65,8 +75,12 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
   const { hub, publisher } = options;
   const logger = options.logger ?? fastify.log;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
-  const identities = new WeakMap<FastifyRequest, Identity>();
+  const admissions = new WeakMap<FastifyRequest, Admission>();
   const alive = new Map<WebSocket, boolean>();
+  // One pong listener for every socket (`this` is the socket that answered), not a closure each.
+  const onPong = function (this: WebSocket) {
+    alive.set(this, true);
+  };
 
   // One timer for all connections: a socket that has not answered the previous ping is gone.
   const heartbeat = setInterval(() => {
@@ -92,7 +106,7 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
           return reply.code(unauthorized).send({ error: "Unauthorized", message: "No token: pass ?token=<token> or an Authorization: Bearer header" });
         }
         try {
-          identities.set(request, await verifyToken(options.authSecret, token));
+          admissions.set(request, { identity: await verifyToken(options.authSecret, token), response: reply.raw });
         } catch (error) {
           if (!(error instanceof AuthError)) throw error;
           return reply.code(unauthorized).send({ error: "Unauthorized", message: error.message });
@@ -100,14 +114,20 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       },
     },
     async (socket, request) => {
-      const identity = identities.get(request);
-      // preValidation answered 401 to every request it did not store an identity for.
-      if (!identity) {
+      const admission = admissions.get(request);
+      // preValidation answered 401 to every request it did not admit.
+      if (!admission) {
         socket.close(internalErrorCloseCode, "not authenticated");
         return;
       }
+      const { identity } = admission;
+      const lastEventId = request.query.lastEventId;
       const clientId = randomUUID();
-      const log = logger.child({ clientId, role: identity.role, agentId: identity.agentId });
+      const bindings = { clientId, role: identity.role, agentId: identity.agentId };
+      releaseUpgrade(socket, admission.response, (error) => {
+        logger.warn({ ...bindings, err: error }, "WebSocket client socket error");
+        socket.terminate();
+      });
       // Commands wait until the client has its state; live events wait in the hub until then too.
       socket.pause();
       hub.add({ clientId, identity, socket }, { held: true });
@@ -116,19 +136,23 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         closed = true;
         alive.delete(socket);
         hub.remove(clientId);
-        log.info({ code, reason: reason.toString() }, "WebSocket client disconnected");
-        void settle(log, "onDisconnect", () => options.onDisconnect?.(identity, clientId));
+        logger.info({ ...bindings, code, reason: reason.toString() }, "WebSocket client disconnected");
+        void settle(logger, bindings, "onDisconnect", () => options.onDisconnect?.(identity, clientId));
       });
       const send = (frame: string) => void hub.sendTo(clientId, frame);
-      const router = new CommandRouter({
-        identity,
-        send,
-        handler: options.handler,
-        replay: (afterId, who) => publisher.replay(afterId, who),
-        logger: log,
-        rateLimit: options.rateLimit,
+      // Built on the first command: most screens send few, and an idle one needs none of it.
+      let router: CommandRouter | undefined;
+      socket.on("message", (data, isBinary) => {
+        router ??= new CommandRouter({
+          identity,
+          send,
+          handler: options.handler,
+          replay: (afterId, who) => publisher.replay(afterId, who),
+          logger: logger.child(bindings),
+          rateLimit: options.rateLimit,
+        });
+        void router.handle(data, isBinary);
       });
-      socket.on("message", (data, isBinary) => void router.handle(data, isBinary));
 
       send(
         connectedFrame({
@@ -146,12 +170,11 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         const state = await options.snapshot(identity, stateId === streamStart ? null : stateId);
         publisher.publishTo(clientId, "system_state", state, stateId);
       } catch (error) {
-        log.error({ err: error }, "could not build system_state for a new client");
+        logger.error({ ...bindings, err: error }, "could not build system_state for a new client");
         hub.remove(clientId);
         socket.close(internalErrorCloseCode, "could not load the current state; reconnect");
         return;
       }
-      const lastEventId = request.query.lastEventId;
       if (lastEventId !== undefined) {
         // Only up to system_state's id: later events are held in the hub and follow on release.
         try {
@@ -159,7 +182,7 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
           for (const { event, data, id } of events) send(eventFrame(event, data, id));
         } catch (error) {
           if (error instanceof CommandError) send(errorFrame(error.code, `lastEventId: ${error.message}`));
-          else log.error({ err: error }, "replay on connect failed");
+          else logger.error({ ...bindings, err: error }, "replay on connect failed");
         }
       }
       if (closed) return;
@@ -167,9 +190,9 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       socket.resume();
       // Heartbeat only from here: a paused socket cannot read the pongs.
       alive.set(socket, true);
-      socket.on("pong", () => alive.set(socket, true));
-      log.info("WebSocket client connected");
-      await settle(log, "onConnect", () => options.onConnect?.(identity, clientId));
+      socket.on("pong", onPong);
+      logger.info(bindings, "WebSocket client connected");
+      await settle(logger, bindings, "onConnect", () => options.onConnect?.(identity, clientId));
     },
   );
 };
@@ -179,11 +202,27 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Lets the upgrade's HTTP request and reply be collected while the WebSocket lives on.
+ * @fastify/websocket routes the upgrade through fastify with a ServerResponse assigned to the TCP
+ * socket, and adds an `error` listener to the WebSocket that closes over the request and reply: an
+ * idle connection would keep both, with the request's headers and URL (a few KB). The response is
+ * detached from the socket (it is never written: the route is hijacked) and the listener is
+ * replaced by `onError`, which logs and terminates as @fastify/websocket's default does. So its
+ * `errorHandler` option does not apply to this route, and fastify's onResponse hooks do not run
+ * for upgraded requests.
+ */
+function releaseUpgrade(socket: WebSocket, response: ServerResponse, onError: (error: Error) => void): void {
+  if (response.socket) response.detachSocket(response.socket);
+  socket.removeAllListeners("error");
+  socket.on("error", onError);
+}
+
 /** Runs a caller's hook; a hook that throws or rejects is logged and does not affect the connection. */
-async function settle(log: FastifyBaseLogger, hook: string, run: () => void | Promise<void>): Promise<void> {
+async function settle(log: FastifyBaseLogger, bindings: object, hook: string, run: () => void | Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    log.error({ err: error }, `${hook} hook failed`);
+    log.error({ ...bindings, err: error }, `${hook} hook failed`);
   }
 }

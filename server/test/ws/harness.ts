@@ -5,7 +5,7 @@
  */
 import { Writable } from "node:stream";
 import websocket from "@fastify/websocket";
-import Fastify from "fastify";
+import Fastify, { type FastifyRequest } from "fastify";
 import { pino } from "pino";
 import { WebSocket, type ClientOptions } from "ws";
 import { parseServerFrame, type ClientRole, type EventPayloadMap, type ServerFrame } from "@acc/shared-types";
@@ -28,6 +28,8 @@ export interface HarnessOptions {
   maxLength?: number;
   /** Lets clients negotiate permessage-deflate (off by default, as in @fastify/websocket). */
   perMessageDeflate?: boolean;
+  /** Sees every HTTP request the server gets (the upgrades included). */
+  onRequest?: (request: FastifyRequest) => void;
 }
 
 export interface Harness {
@@ -95,6 +97,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const hookCalls: Harness["hookCalls"] = [];
   const app = Fastify({ loggerInstance: logger });
   await app.register(websocket, options.perMessageDeflate ? { options: { perMessageDeflate: true } } : {});
+  const { onRequest } = options;
+  if (onRequest) app.addHook("onRequest", async (request) => onRequest(request));
   await app.register(wsPlugin, {
     authSecret: secret,
     hub,
