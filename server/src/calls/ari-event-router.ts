@@ -37,12 +37,12 @@ async function route(ctx: CallContext, event: AriEvent): Promise<void> {
       return channelGone(ctx, event.channel.id, "destroyed", event.cause);
     case "ChannelEnteredBridge": {
       if (!event.channel) return;
-      const sessionId = (await ctx.sessions.sessionByChannel(event.channel.id))?.sessionId;
+      const sessionId = await ctx.sessions.sessionIdByChannel(event.channel.id);
       if (sessionId) await ctx.serial.run(sessionId, () => channelEnteredBridge(ctx, sessionId, event.bridge));
       return;
     }
     case "ChannelStateChange": {
-      const sessionId = (await ctx.sessions.sessionByChannel(event.channel.id))?.sessionId;
+      const sessionId = await ctx.sessions.sessionIdByChannel(event.channel.id);
       if (sessionId) await ctx.serial.run(sessionId, () => publishChannelState(ctx, sessionId, event.channel));
       return;
     }
@@ -53,7 +53,7 @@ async function route(ctx: CallContext, event: AriEvent): Promise<void> {
 
 async function stasisStart(ctx: CallContext, event: Extract<AriEvent, { type: "StasisStart" }>): Promise<void> {
   const channel = event.channel;
-  const known = (await ctx.sessions.sessionByChannel(channel.id))?.sessionId;
+  const known = await ctx.sessions.sessionIdByChannel(channel.id);
   const entry = classifyStasisArgs(event.args);
   if (known && known !== sessionIdForChannel(channel.id)) {
     // A channel the server originated (agent leg), whatever its arguments say.
@@ -83,20 +83,20 @@ async function stasisStart(ctx: CallContext, event: Extract<AriEvent, { type: "S
  * agent leg the agent hung up (connected) or was never reached (ringing: the Q.850 cause says why).
  */
 async function channelGone(ctx: CallContext, channelId: string, how: "stasis_end" | "destroyed", cause: number | null): Promise<void> {
-  const sessionId = (await ctx.sessions.sessionByChannel(channelId))?.sessionId;
+  const sessionId = await ctx.sessions.sessionIdByChannel(channelId);
   if (!sessionId) return;
   await ctx.serial.run(sessionId, async () => {
     const session = await ctx.sessions.getSession(sessionId);
     if (!session || session.released) return;
     if (channelId === session.customerChannelId) {
-      await finishSession(ctx, sessionId, { kind: "customer_left", reason: "customer_disconnected" });
+      await finishSession(ctx, sessionId, { kind: "customer_left", reason: "customer_disconnected" }, session);
       return;
     }
     if (channelId !== session.agentChannelId) return;
     if (session.state === "connected") {
       // During a blind transfer the customer waits for the target: the transferring agent may leave.
       if (session.transferTo) return;
-      await finishSession(ctx, sessionId, { kind: "agent_left" });
+      await finishSession(ctx, sessionId, { kind: "agent_left" }, session);
     } else if (session.state === "connecting") {
       const reason = how === "destroyed" && cause !== null ? agentLegFailure(cause) : "agent_unreachable";
       await missedOffer(ctx, sessionId, reason, cause !== null ? `hang-up cause ${cause}` : "left the Stasis app");

@@ -35,7 +35,8 @@ export async function answerCall(ctx: CallContext, agentId: string, sessionId: s
   if (!marked.changed) return { sessionId, state: marked.session.state };
   await publishStatusChange(ctx, marked.statusChange, { sessions: [marked.session] });
   const session = marked.session;
-  await ctx.stats.recordResponse(sessionId, now - (session.offeredAt ?? now), now);
+  // A statistics write: connecting the call does not wait for it.
+  ctx.stats.recordResponse(sessionId, now - (session.offeredAt ?? now), now).catch((error) => ctx.logger.warn({ err: error }, "could not record a response time for the statistics"));
   if (session.kind === "queue" && session.queueNumber && session.queueEnteredAt !== null) {
     await ctx.stats.recordQueueAnswered(session.queueNumber, sessionId, now - session.queueEnteredAt, now);
     ctx.statsChanged();

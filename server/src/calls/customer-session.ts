@@ -29,6 +29,7 @@ export async function openCustomerSession(
     return null;
   }
   if (!created.created) return null;
-  await ctx.stats.recordArrival(created.session.sessionId, now);
+  // A statistics write: the offer does not wait for it.
+  ctx.stats.recordArrival(created.session.sessionId, now).catch((error) => ctx.logger.warn({ err: error }, "could not record a call arrival for the statistics"));
   return created.session;
 }

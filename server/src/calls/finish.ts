@@ -61,18 +61,21 @@ function wrapUpMs(ctx: CallContext, session: SessionRecord, ending: SessionEndin
 }
 
 /**
- * Ends `sessionId` as `ending` says. Returns the session as it was before it ended when this call
- * released it, or null when it was already released (then nothing is sent or hung up).
+ * Ends `sessionId` as `ending` says (`read`: the session as the caller just read it, sparing a
+ * read). Returns the session as it was before it ended when this call released it, or null when it
+ * was already released (then nothing is sent or hung up).
  *
  * The customer channel is hung up only by the session that owns it (the channel index): during a
  * transfer the transferring session owns it until the target answers, then the target does. A
  * transferring session that ends otherwise takes its pending transfer with it; a transfer's target
  * that ends before owning the customer hands the call back (see `transfer.ts`).
  */
-export async function finishSession(ctx: CallContext, sessionId: string, ending: SessionEnding): Promise<SessionRecord | null> {
-  const current = await ctx.sessions.getSession(sessionId);
+export async function finishSession(ctx: CallContext, sessionId: string, ending: SessionEnding, read?: SessionRecord): Promise<SessionRecord | null> {
+  const current = read?.sessionId === sessionId ? read : await ctx.sessions.getSession(sessionId);
   if (!current || current.released) return null;
-  const ownsCustomer = (await ctx.sessions.sessionByChannel(current.customerChannelId))?.sessionId === sessionId;
+  // Only a session in a transfer can have handed its customer channel over (or not yet received it).
+  const inTransfer = current.transferTo !== null || current.transferredFrom !== null;
+  const ownsCustomer = !inTransfer || (await ctx.sessions.sessionIdByChannel(current.customerChannelId)) === sessionId;
   const now = ctx.now();
   const released = await ctx.sessions.releaseSlot(sessionId, endReason(ending), now, wrapUpMs(ctx, current, ending));
   if (!released.ok || !released.released) return null;

@@ -12,6 +12,13 @@ import type { AgentRecord, Presence, StatusChange, TransitionError, TransitionRe
 /** Orders extensions as numbers ("2" before "10"); one collator, built once (localeCompare with options builds one per call). */
 const byExtension = new Intl.Collator("en", { numeric: true });
 
+/** An object from a flat field/value array (an HGETALL reply inside a script's reply). */
+function pairs(flat: readonly string[]): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) object[flat[i]!] = flat[i + 1]!;
+  return object;
+}
+
 /** Roster fields of one agent. */
 export interface AgentRoster {
   agentId: string;
@@ -29,6 +36,9 @@ function invalid(message: string): TransitionError {
 
 /** Reads and writes agents under one key prefix. */
 export class AgentStore {
+  /** Extension → agent id as last seen by this process (see {@link findByExtension}). */
+  private readonly extensionOwners = new Map<string, string>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: StateKeys,
@@ -79,10 +89,22 @@ export class AgentStore {
     return agents.sort((a, b) => byExtension.compare(a.extension, b.extension));
   }
 
-  /** The agent owning `extension`, or null. */
+  /**
+   * The agent owning `extension`, or null. The owner last seen is tried first and kept only when
+   * its record still has that extension (a roster change on any node shows there), so the usual
+   * lookup is one read.
+   */
   async findByExtension(extension: string): Promise<AgentRecord | null> {
+    const seen = this.extensionOwners.get(extension);
+    if (seen !== undefined) {
+      const agent = await this.getAgent(seen);
+      if (agent?.extension === extension) return agent;
+      this.extensionOwners.delete(extension);
+    }
     const agentId = await this.redis.get(this.keys.extension(extension));
-    return agentId === null ? null : this.getAgent(agentId);
+    const agent = agentId === null ? null : await this.getAgent(agentId);
+    if (agent?.extension === extension) this.extensionOwners.set(extension, agent.agentId);
+    return agent;
   }
 
   /**
@@ -129,21 +151,17 @@ export class AgentStore {
     return this.scripts.claimDue([this.keys.wrapUps()], [now, limit]);
   }
 
-  /** Reads agents and their calls in one MULTI, so each agent's hash and calls agree. */
+  /** Reads agents and their calls in one script, so each agent's hash and calls agree. */
   private async readAgents(agentIds: string[]): Promise<AgentRecord[]> {
     if (agentIds.length === 0) return [];
-    const multi = this.redis.multi();
-    for (const agentId of agentIds) multi.hgetall(this.keys.agent(agentId)).hgetall(this.keys.agentCalls(agentId));
-    const results = (await multi.exec()) ?? [];
+    const keys = agentIds.flatMap((agentId) => [this.keys.agent(agentId), this.keys.agentCalls(agentId)]);
+    const reply = await this.scripts.readAgents(keys, []);
     const agents: AgentRecord[] = [];
-    for (let i = 0; i < agentIds.length; i += 1) {
-      const [hashError, hash] = results[2 * i] ?? [];
-      const [callsError, calls] = results[2 * i + 1] ?? [];
-      if (hashError) throw hashError;
-      if (callsError) throw callsError;
-      const fields = hash as Record<string, string>;
-      if (Object.keys(fields).length > 0) agents.push(parseAgent(fields, calls as Record<string, string>));
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const fields = pairs(reply[i]!);
+      if (Object.keys(fields).length > 0) agents.push(parseAgent(fields, pairs(reply[i + 1]!)));
     }
     return agents;
   }
+
 }

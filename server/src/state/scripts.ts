@@ -88,6 +88,11 @@ export interface ScriptSignatures {
     ];
     reply: string;
   };
+  readAgents: {
+    keys: string[];
+    args: [];
+    reply: string[][];
+  };
   claimDue: {
     keys: [deadlines: string];
     args: [now: number, limit: number];
@@ -157,7 +162,8 @@ export type StateScripts = {
   [K in ScriptName]: (keys: ScriptSignatures[K]["keys"], args: ScriptSignatures[K]["args"]) => Promise<ScriptSignatures[K]["reply"]>;
 };
 
-const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSignatures[K]["keys"]["length"] } } = {
+/** `numberOfKeys` null: the caller passes the key count first (a script taking any number of keys). */
+const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSignatures[K]["keys"]["length"] | null } } = {
   upsertAgent: { file: "upsert_agent.lua", numberOfKeys: 5 },
   setPresence: { file: "set_presence.lua", numberOfKeys: 2 },
   createSession: { file: "create_session.lua", numberOfKeys: 6 },
@@ -167,6 +173,7 @@ const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSig
   connectCall: { file: "connect_call.lua", numberOfKeys: 4 },
   releaseSlot: { file: "release_slot.lua", numberOfKeys: 12 },
   claimDue: { file: "claim_due.lua", numberOfKeys: 1 },
+  readAgents: { file: "read_agents.lua", numberOfKeys: null },
   requeueSession: { file: "requeue_session.lua", numberOfKeys: 9 },
   setQueuePriority: { file: "set_queue_priority.lua", numberOfKeys: 2 },
   endWrapUp: { file: "end_wrap_up.lua", numberOfKeys: 3 },
@@ -218,8 +225,10 @@ export function defineStateScripts(redis: Redis): StateScripts {
   for (const name of Object.keys(SCRIPT_FILES) as ScriptName[]) {
     const { file, numberOfKeys } = SCRIPT_FILES[name];
     const command = `${COMMAND_PREFIX}${name}`;
-    if (typeof commands[command] !== "function") redis.defineCommand(command, { numberOfKeys, lua: loadLua(file) });
-    scripts[name] = (keys, args) => commands[command]!(...keys, ...args);
+    if (typeof commands[command] !== "function") {
+      redis.defineCommand(command, numberOfKeys === null ? { lua: loadLua(file) } : { numberOfKeys, lua: loadLua(file) });
+    }
+    scripts[name] = numberOfKeys === null ? (keys, args) => commands[command]!(keys.length, ...keys, ...args) : (keys, args) => commands[command]!(...keys, ...args);
   }
   return scripts as StateScripts;
 }

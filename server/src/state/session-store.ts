@@ -294,10 +294,9 @@ export class SessionStore {
     return stored === null ? null : this.remember(parseSession(JSON.parse(stored) as Record<string, string>));
   }
 
-  /** The session a customer or agent channel belongs to, or null. */
-  async sessionByChannel(channelId: string): Promise<SessionRecord | null> {
-    const sessionId = await this.redis.get(this.keys.channel(channelId));
-    return sessionId === null ? null : this.getSession(sessionId);
+  /** The id of the session a customer or agent channel belongs to, or null. */
+  async sessionIdByChannel(channelId: string): Promise<string | null> {
+    return this.redis.get(this.keys.channel(channelId));
   }
 
   /** Every session not yet ended, oldest first. */

@@ -106,13 +106,13 @@ async function release(store: StateStore, id: string, reason: string, now: numbe
   const session = await store.sessions.getSession(id);
   // Connected queue calls leave their agent in wrap-up, as the call flow does.
   const wrapUp = session?.kind === "queue" ? WRAP_UP_MS : 0;
-  const owner = session ? await store.sessions.sessionByChannel(session.customerChannelId) : null;
+  const owner = session ? await store.sessions.sessionIdByChannel(session.customerChannelId) : null;
   const result = await store.sessions.releaseSlot(id, reason, now, wrapUp);
   if (!result.ok || !result.released) return;
   releasedTimes.set(id, (releasedTimes.get(id) ?? 0) + 1);
   // As the call flow does (finish.ts): a session that still owns the customer takes its pending
   // transfer with it.
-  if (result.session.transferTo && reason !== "transferred" && owner?.sessionId === id) {
+  if (result.session.transferTo && reason !== "transferred" && owner === id) {
     await release(store, result.session.transferTo, "customer_hangup", now, releasedTimes);
   }
 }

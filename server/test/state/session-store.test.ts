@@ -46,7 +46,7 @@ describe("SessionStore", () => {
         transferredFrom: null,
         transferTo: null,
       });
-      expect(await sessions.sessionByChannel("1705312200.1")).toEqual(created.session);
+      expect(await sessions.sessionIdByChannel("1705312200.1")).toBe(created.session.sessionId);
       expect((await sessions.listOpenSessions()).map((s) => s.sessionId)).toContain(created.session.sessionId);
     });
 
@@ -69,7 +69,7 @@ describe("SessionStore", () => {
       const input = { kind: "direct" as const, customerChannelId: "1705312200.4", customerNumber: "1", callerName: "", sessionId: "fixed-id" };
       ok(await sessions.createSession(input, T0));
       expect(await sessions.createSession({ ...input, customerChannelId: "1705312200.5" }, T0)).toMatchObject({ ok: false, code: "INVALID_STATE" });
-      expect(await sessions.sessionByChannel("1705312200.5")).toBeNull();
+      expect(await sessions.sessionIdByChannel("1705312200.5")).toBeNull();
       expect(await sessions.createSession({ ...input, customerChannelId: "" }, T0)).toMatchObject({ ok: false, code: "INVALID_ARGUMENT" });
     });
   });
@@ -178,7 +178,7 @@ describe("SessionStore", () => {
       expect(attached).toMatchObject({ changed: true, session: { agentChannelId: "agent-leg-1" } });
       expect(ok(await sessions.attachAgentChannel(sessionId, "agent-leg-1")).changed).toBe(false);
       expect(await sessions.attachAgentChannel(sessionId, "agent-leg-2")).toMatchObject({ ok: false, code: "INVALID_STATE" });
-      expect((await sessions.sessionByChannel("agent-leg-1"))?.sessionId).toBe(sessionId);
+      expect(await sessions.sessionIdByChannel("agent-leg-1")).toBe(sessionId);
 
       const other = await openSession(store, "c3-ch2");
       ok(await sessions.reserveSlot(other, "c3", T0 + RING_MS, T0));
