@@ -7,6 +7,7 @@
 import websocket from "@fastify/websocket";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
+import type { EventPayloadMap } from "@acc/shared-types";
 import type { Logger } from "pino";
 import { AriConnection } from "./ari/index.js";
 import { routeAriEvent } from "./calls/ari-event-router.js";
@@ -23,7 +24,7 @@ import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./snapshot/system-state.js";
-import { createStateStore, type SessionStore } from "./state/index.js";
+import { AgentBoard, createStateStore, type SessionStore } from "./state/index.js";
 import { StatsRecorder } from "./stats/recorder.js";
 import { startStatsPublisher } from "./stats/stats-publisher.js";
 import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
@@ -47,6 +48,12 @@ export interface BuildAppOptions {
   /** Folder of the built web app (default: `supervisor-ui/dist` of this repository). */
   uiRoot?: string;
 }
+
+/**
+ * How old the in-memory agent board may get before it is listed from Redis again (ms): the most
+ * that statistics and queue estimates can lag a change made by means the server does not see.
+ */
+export const AGENT_BOARD_MAX_AGE_MS = 5000;
 
 /** The server: the fastify instance plus the parts tests and the demo look at. */
 export interface App {
@@ -82,15 +89,20 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     nodeId: publisher.nodeId,
     hub,
     logger,
+    onEntry: (entry) => {
+      if (entry.event === "agent_status_updated") board.applyEvent(entry.data as EventPayloadMap["agent_status_updated"]);
+    },
   });
   const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
   const stats = new StatsRecorder(redis, state.keys);
   const queues = new QueueDirectory(options.queues ?? []);
+  const board = new AgentBoard(state.agents, { maxAgeMs: AGENT_BOARD_MAX_AGE_MS, now });
   // The stats publisher starts with the server (onReady); changes before that need no push.
   let notifyStats = (): void => undefined;
   const calls: CallContext = {
     ari,
     agents: state.agents,
+    board,
     sessions: state.sessions,
     events: publisher,
     stats,
@@ -142,7 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         sources: {
           redis,
           keys: state.keys,
-          agents: state.agents,
+          agents: board,
           sessions: state.sessions,
           activeConnections: () => hub.size,
           ariUp: () => ari.state === "up",

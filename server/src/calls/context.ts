@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
 import type { AriConnection } from "../ari/index.js";
-import type { AgentStore, SessionStore } from "../state/index.js";
+import type { AgentBoard, AgentStore, SessionStore } from "../state/index.js";
 import type { Audience } from "../ws/index.js";
 import type { KeyedSerializer } from "./keyed-serializer.js";
 import type { StatsRecorder } from "../stats/recorder.js";
@@ -33,6 +33,8 @@ export interface CallSettings {
 export interface CallContext {
   ari: AriConnection;
   agents: AgentStore;
+  /** Every agent in memory, for figures over all agents (estimates, distribution); see `agent-board.ts`. */
+  board: AgentBoard;
   sessions: SessionStore;
   events: EventSink;
   /** Rolling figures for system_stats (arrivals, response times, queue outcomes). */

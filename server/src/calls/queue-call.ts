@@ -52,7 +52,7 @@ export function queuePositions(open: readonly SessionRecord[]): { session: Sessi
 
 /** The wait estimate inputs of one queue now: member capacity and average handle time (s). */
 async function estimateInputs(ctx: CallContext, queueNumber: string, agents?: readonly AgentRecord[]): Promise<{ capacity: QueueCapacity; ahtS: number; agents: readonly AgentRecord[] }> {
-  const all = agents ?? (await ctx.agents.listAgents());
+  const all = agents ?? (await ctx.board.listAgents());
   const aht = await ctx.stats.averageHandleTimeS(queueNumber, ctx.now());
   return { capacity: queueCapacity(ctx.queues.get(queueNumber), all), ahtS: aht ?? DEFAULT_HANDLE_TIME_S, agents: all };
 }
@@ -204,7 +204,7 @@ export async function distributeQueue(ctx: CallContext, queueNumber: string, exc
     for (let pass = 0; pass < MAX_OFFERS_PER_PASS; pass += 1) {
       const [head] = await ctx.sessions.waitingSessionIds(queueNumber);
       if (!head) break;
-      const candidates = (await ctx.agents.listAgents()).filter(
+      const candidates = (await ctx.board.listAgents()).filter(
         (a) => QueueDirectory.isMember(queue, a.agentId) && a.capacity.canTakeCall && !refused.has(a.agentId),
       );
       const last = queue.strategy === "round-robin" ? await ctx.sessions.roundRobinLast(queueNumber) : null;

@@ -17,8 +17,13 @@ export interface KnownRecords {
  */
 export async function publishStatusChange(ctx: CallContext, change: StatusChange | undefined | null, known: KnownRecords = {}): Promise<void> {
   if (!change || !change.changed) return;
-  const agent = known.agent?.agentId === change.agentId ? known.agent : await ctx.agents.getAgent(change.agentId);
+  const fresh = known.agent?.agentId === change.agentId ? null : await ctx.agents.getAgent(change.agentId);
+  const agent = fresh ?? known.agent;
   if (!agent) return;
+  if (fresh) ctx.board.put(fresh);
+  else ctx.board.apply(change);
+  // Agent counts are part of system_stats and of every queue's figures.
+  ctx.statsChanged();
   const sessions = new Map<string, SessionRecord>((known.sessions ?? []).map((s) => [s.sessionId, s]));
   await Promise.all(
     change.calls

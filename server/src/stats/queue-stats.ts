@@ -26,7 +26,7 @@
 import type { QueueStats } from "@acc/shared-types";
 import type { Redis } from "ioredis";
 import { QueueDirectory } from "../queues/queue-config.js";
-import type { AgentRecord, AgentStatus, AgentStore, StateKeys } from "../state/index.js";
+import type { AgentRecord, AgentStatus, AgentLister, StateKeys } from "../state/index.js";
 import { readQueueOutcomes, recentQueueNumbers, type QueueOutcomes } from "./queue-outcomes.js";
 
 /** A call waiting in a queue now: its queue and when it entered that queue (Unix ms). */
@@ -46,7 +46,8 @@ export interface QueueSources {
 export interface QueueStatsSources extends QueueSources {
   redis: Redis;
   keys: StateKeys;
-  agents: AgentStore;
+  /** Lists every agent (the server passes its in-memory agent board). */
+  agents: AgentLister;
 }
 
 const ON_CALL: readonly AgentStatus[] = ["ringing", "on_call", "multi_call"];

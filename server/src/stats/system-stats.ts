@@ -19,7 +19,7 @@
 import { totalmem } from "node:os";
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Redis } from "ioredis";
-import type { AgentStore, SessionStore, StateKeys } from "../state/index.js";
+import type { AgentLister, SessionStore, StateKeys } from "../state/index.js";
 import { collectQueueStats, type QueueSources } from "./queue-stats.js";
 
 type SystemStats = EventPayloadMap["system_stats"];
@@ -33,7 +33,8 @@ export const ARRIVAL_WINDOW_MS = 5 * 60 * 1000;
 export interface StatsSources {
   redis: Redis;
   keys: StateKeys;
-  agents: AgentStore;
+  /** Lists every agent (the server passes its in-memory agent board). */
+  agents: AgentLister;
   sessions: SessionStore;
   /** WebSocket clients connected to this process. */
   activeConnections(): number;

@@ -12,7 +12,7 @@
 import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
 import type { ClientHub } from "./client-hub.js";
-import { parseLogEntry } from "./event-publisher.js";
+import { parseLogEntry, type LogEntry } from "./event-publisher.js";
 import { eventFrame } from "./frames.js";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
 
@@ -30,6 +30,8 @@ export interface StreamRelayOptions {
   blockMs?: number;
   /** Most events read at once. Default 500. */
   batchSize?: number;
+  /** Called with each event another process published, after delivery (e.g. to update a read model). */
+  onEntry?: (entry: LogEntry) => void;
 }
 
 /** Longest pause between attempts while Redis is unreachable (ms). */
@@ -89,5 +91,6 @@ export class StreamRelay {
     if (entry.node === this.options.nodeId) return;
     const frame = eventFrame(entry.event as ServerEventName, entry.data as EventPayloadMap[ServerEventName], id);
     this.options.hub.deliver(frame, entry.audience, id);
+    this.options.onEntry?.(entry);
   }
 }
