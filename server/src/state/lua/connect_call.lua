@@ -21,8 +21,8 @@ redis.call("HSET", KEYS[3], sessionId, "connected")
 session.state, session.bridgeId, session.bridgedAt = "connected", bridgeId, now
 -- A transfer's target session continues a call already counted as connected.
 if session.transferredFrom == "" then
-  redis.call("HINCRBY", KEYS[4], "sessionsConnected", 1)
-  redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
+  -- The day's counters expire 8 days after their first write.
+  if redis.call("HINCRBY", KEYS[4], "sessionsConnected", 1) == 1 then redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS) end
 end
 
 return okWithSession({

@@ -47,11 +47,11 @@ if kind == "queue" then
   if maxWaitDeadline > 0 then redis.call("ZADD", KEYS[6], maxWaitDeadline, sessionId) end
 end
 
-redis.call("HINCRBY", KEYS[4], "sessionsCreated", 1)
+-- The day's counters expire 8 days after their first write.
+if redis.call("HINCRBY", KEYS[4], "sessionsCreated", 1) == 1 then redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS) end
 local open = redis.call("SCARD", KEYS[3])
 if open > tonumber(redis.call("HGET", KEYS[4], "peakOpenSessions") or "0") then
   redis.call("HSET", KEYS[4], "peakOpenSessions", open)
 end
-redis.call("EXPIRE", KEYS[4], STATS_TTL_SECONDS)
 
 return okWithSession({ created = true }, raw)

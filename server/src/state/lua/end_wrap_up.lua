@@ -16,6 +16,7 @@ if not force and ends > now then
 end
 
 local before = snapshotAgent(KEYS[1], KEYS[2])
+before.reread = true
 redis.call("HSET", KEYS[1], "wrapUpUntil", "")
 redis.call("ZREM", KEYS[3], agentId)
 return ok({ ended = true, statusChange = refreshAgentStatus(agentId, KEYS[1], KEYS[2], before, nowIso) })

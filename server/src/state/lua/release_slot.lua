@@ -44,8 +44,8 @@ end
 redis.call("ZREM", KEYS[11], sessionId)
 -- A transfer's target session continues the same customer call: the call was counted once.
 if session.transferredFrom == "" then
-  redis.call("HINCRBY", KEYS[9], "sessionsEnded", 1)
-  redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS)
+  -- The day's counters expire 8 days after their first write.
+  if redis.call("HINCRBY", KEYS[9], "sessionsEnded", 1) == 1 then redis.call("EXPIRE", KEYS[9], STATS_TTL_SECONDS) end
 end
 
 local result = { released = true }
@@ -58,6 +58,7 @@ if hasAgent then
     local ends = tonumber(now) + wrapUpMs
     local current = tonumber(redis.call("HGET", KEYS[2], "wrapUpUntil") or "") or 0
     if ends > current then
+      before.reread = true
       redis.call("HSET", KEYS[2], "wrapUpUntil", ends)
       redis.call("ZADD", KEYS[12], ends, session.agentId)
     end

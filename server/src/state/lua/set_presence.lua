@@ -15,6 +15,7 @@ if redis.call("EXISTS", KEYS[1]) == 0 then
 end
 
 local before = snapshotAgent(KEYS[1], KEYS[2])
+before.reread = true
 if presence ~= "paused" then reason = "" end
 redis.call("HSET", KEYS[1], "presence", presence, "pauseReason", reason)
 return ok({ statusChange = refreshAgentStatus(agentId, KEYS[1], KEYS[2], before, nowIso) })

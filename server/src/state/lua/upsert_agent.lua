@@ -32,6 +32,7 @@ if not storedExtension then
 end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
+before.reread = true
 if storedExtension ~= extension then
   if redis.call("GET", KEYS[5]) == agentId then redis.call("DEL", KEYS[5]) end
   redis.call("SET", KEYS[4], agentId)

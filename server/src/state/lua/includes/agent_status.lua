@@ -4,8 +4,10 @@
 -- status, store it (status, previousStatus, statusChangedAt only when the status changed;
 -- lastUpdate always) and build the status change for the reply.
 
+-- A script that writes the agent hash itself (presence, maxCalls, wrap-up) sets `reread` on the
+-- snapshot so the refresh reads those fields again; otherwise the snapshot's copies serve.
 local function snapshotAgent(agentKey, callsKey)
-  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil")
+  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt")
   local held = redis.call("HLEN", callsKey)
   local max = tonumber(fields[2])
   return {
@@ -13,13 +15,21 @@ local function snapshotAgent(agentKey, callsKey)
     callCount = held,
     max = max,
     canTakeCall = held < max and fields[3] == "available" and (fields[4] or "") == "",
+    presence = fields[3],
+    wrapUpUntil = fields[4] or "",
+    statusChangedAt = fields[5],
   }
 end
 
 local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
-  local fields = redis.call("HMGET", agentKey, "presence", "maxCalls", "statusChangedAt", "wrapUpUntil")
-  local presence, max, statusChangedAt = fields[1], tonumber(fields[2]), fields[3]
-  local wrapping = (fields[4] or "") ~= ""
+  local presence, max, statusChangedAt, wrapUpUntil
+  if before.reread or before.presence == nil then
+    local fields = redis.call("HMGET", agentKey, "presence", "maxCalls", "statusChangedAt", "wrapUpUntil")
+    presence, max, statusChangedAt, wrapUpUntil = fields[1], tonumber(fields[2]), fields[3], fields[4] or ""
+  else
+    presence, max, statusChangedAt, wrapUpUntil = before.presence, before.max, before.statusChangedAt, before.wrapUpUntil
+  end
+  local wrapping = wrapUpUntil ~= ""
   local calls = hashToTable(redis.call("HGETALL", callsKey))
   local held, connected = 0, 0
   for _, state in pairs(calls) do
@@ -46,6 +56,6 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
     capacity = { current = held, max = max, canTakeCall = canTakeCall },
     statusChangedAt = statusChangedAt,
     lastUpdate = nowIso,
-    wrapUpUntil = fields[4] or "",
+    wrapUpUntil = wrapUpUntil,
   }
 end
