@@ -199,12 +199,7 @@ export class ClientHub {
    * @returns the number of clients the frame was sent or queued to.
    */
   deliver(serialisedFrame: string, audience: Audience, eventId?: string): number {
-    const recipients = new Set<Entry>();
-    for (const agentId of audience.agentIds ?? []) {
-      for (const entry of this.agents.get(agentId) ?? []) recipients.add(entry);
-    }
-    if (audience.supervisors) for (const entry of this.supervisors) recipients.add(entry);
-    if (audience.ops) for (const entry of this.ops) recipients.add(entry);
+    const recipients = this.recipientsOf(audience);
     if (recipients.size === 0) return 0;
     const frame = prepareFrame(serialisedFrame);
     let sent = 0;
@@ -219,6 +214,26 @@ export class ClientHub {
       }
     }
     return sent;
+  }
+
+  /**
+   * The clients in `audience`, each once. An audience of one role is that role's set itself, not a
+   * copy: the common fan-out (every supervisor) then costs no set of thousands of entries per event.
+   * Iterating it while {@link drop} removes the current entry is safe.
+   */
+  private recipientsOf(audience: Audience): ReadonlySet<Entry> {
+    const agentIds = audience.agentIds ?? [];
+    if (agentIds.length === 0 && !(audience.supervisors && audience.ops)) {
+      if (audience.supervisors) return this.supervisors;
+      if (audience.ops) return this.ops;
+    }
+    const recipients = new Set<Entry>();
+    for (const agentId of agentIds) {
+      for (const entry of this.agents.get(agentId) ?? []) recipients.add(entry);
+    }
+    if (audience.supervisors) for (const entry of this.supervisors) recipients.add(entry);
+    if (audience.ops) for (const entry of this.ops) recipients.add(entry);
+    return recipients;
   }
 
   /**

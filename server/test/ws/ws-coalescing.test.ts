@@ -85,6 +85,35 @@ describe("frames written in one turn", () => {
     const closed = await slow.closed;
     expect(closed.code).toBe(1013);
   });
+
+  it("drop a stalled supervisor in the middle of a delivery to every supervisor, and the others get every frame", async () => {
+    const supervisor = async () => {
+      const client = await h.connect(await h.token("supervisor"));
+      expect(await client.next()).toMatchObject({ type: "connected" });
+      expect(await client.next()).toMatchObject({ event: "system_state" });
+      return client;
+    };
+    const first = await supervisor();
+    const stalled = await supervisor();
+    const last = await supervisor();
+    (stalled.ws as unknown as { _socket: Socket })._socket.pause();
+    const size = h.hub.size;
+    const frame = eventFrame("agent_status_updated", statusUpdate("6201", "s".repeat(32 * 1024)), "1-0");
+    let turns = 0;
+    const received = [0, 0];
+    // Bounded as above; the readers drain between turns.
+    for (; turns < 400 && h.hub.size === size; turns++) {
+      for (let i = 0; i < 4; i++) h.hub.deliver(frame, { supervisors: true });
+      const frames = await Promise.all([first.sync(), last.sync()]);
+      frames.forEach((taken, i) => (received[i]! += taken.length));
+    }
+    expect(h.hub.size).toBe(size - 1);
+    expect(received).toEqual([4 * turns, 4 * turns]);
+    (stalled.ws as unknown as { _socket: Socket })._socket.resume();
+    expect((await stalled.closed).code).toBe(1013);
+    expect(h.hub.deliver(frame, { supervisors: true })).toBe(2);
+    for (const reader of [first, last]) expect(await reader.sync()).toHaveLength(1);
+  });
 });
 
 describe("frames written in one turn with permessage-deflate negotiated", () => {
