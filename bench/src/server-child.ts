@@ -42,11 +42,23 @@ async function main(): Promise<void> {
   let cpuMark = process.cpuUsage();
   serveParent(
     {
-      /** Publishes `count` agent_status_updated events to every supervisor, one after the other. */
+      /**
+       * Publishes `count` agent_status_updated events to every supervisor. `mode: "burst"`: all at
+       * once, as many concurrent calls would (ioredis pipelines the XADDs, and each event is
+       * delivered as its XADD answers, in id order); `"one-at-a-time"`: each after the previous
+       * one's XADD answered and it was delivered.
+       */
       publish: async (request) => {
         const count = Number(request.count);
         const started = process.hrtime.bigint();
-        for (let i = 0; i < count; i++) await app.calls.events.publish("agent_status_updated", fanoutPayload(i), { supervisors: true });
+        const publish = (i: number) => app.calls.events.publish("agent_status_updated", fanoutPayload(i), { supervisors: true });
+        if (request.mode === "one-at-a-time") {
+          for (let i = 0; i < count; i++) await publish(i);
+        } else {
+          const published: Promise<string>[] = [];
+          for (let i = 0; i < count; i++) published.push(publish(i));
+          await Promise.all(published);
+        }
         return { count, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
       },
       memory: () => ({ ...settledMemory(), clients: app.hub.size, openFiles: readdirSync("/proc/self/fd").length }),
