@@ -2,6 +2,10 @@
  * Publishes server events: appends each to the event log (a Redis stream) and delivers it to the
  * connected screens in its audience. The stream entry id is the event id, so ids increase over time
  * and survive restarts, and a screen that reconnects replays what it missed from the log.
+ *
+ * Events published in the same event-loop turn (concurrent calls) are appended in one pipeline:
+ * one write to Redis, one reply, and so one turn in which all of them are delivered, in id order;
+ * the hub then writes each client's frames of that turn in one system call.
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -46,6 +50,13 @@ export const defaultReplayLimit = 1000;
 
 const scanBatch = 500;
 
+/** An XADD waiting for the turn's pipeline. */
+interface PendingAppend {
+  fields: string[];
+  resolve: (id: string) => void;
+  reject: (error: unknown) => void;
+}
+
 export class EventPublisher {
   private readonly redis: Redis;
   private readonly streamKey: string;
@@ -54,6 +65,8 @@ export class EventPublisher {
   private readonly logger: FastifyBaseLogger;
   /** This process's id in the event log (see {@link EventPublisherOptions.nodeId}). */
   readonly nodeId: string;
+  /** Appends asked for in this turn, sent by {@link flushAppends}. */
+  private pending: PendingAppend[] = [];
 
   constructor(options: EventPublisherOptions) {
     this.redis = options.redis;
@@ -68,30 +81,47 @@ export class EventPublisher {
    * Appends the event to the log (XADD MAXLEN ~ with fields `event`, `data` and `audience`, both
    * JSON, and `node`, this process's id) and sends `{ event, data, id }` to every client of this
    * process in `audience`; the other processes' relays deliver it to theirs.
+   * The XADD goes out with the others published in the same turn (see the module comment).
    * @returns the event id (the stream entry id).
    * @throws the Redis error when the append fails; nothing is delivered then.
    */
   async publish<E extends ServerEventName>(event: E, data: EventPayloadMap[E], audience: Audience): Promise<string> {
-    const id = await this.redis.xadd(
-      this.streamKey,
-      "MAXLEN",
-      "~",
-      String(this.maxLength),
-      "*",
-      "event",
-      event,
-      "data",
-      JSON.stringify(data),
-      "audience",
-      JSON.stringify(audience),
-      "node",
-      this.nodeId,
-    );
-    if (id === null) throw new Error(`XADD to ${this.streamKey} returned no id`);
+    const id = await this.append(["event", event, "data", JSON.stringify(data), "audience", JSON.stringify(audience), "node", this.nodeId]);
     const recipients = this.hub.deliver(eventFrame(event, data, id), audience, id);
     this.logger.debug({ event, id, recipients }, "published event");
     return id;
   }
+
+  /** Queues one XADD for this turn's pipeline; resolves with its id once Redis answered. */
+  private append(fields: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ fields, resolve, reject }) === 1) process.nextTick(this.flushAppends);
+    });
+  }
+
+  /**
+   * Sends the turn's XADDs in one pipeline (MULTI is not needed: each append stands alone). Their
+   * replies come back together and in order, so the publishes resume, and deliver, in id order.
+   */
+  private readonly flushAppends = (): void => {
+    const batch = this.pending;
+    this.pending = [];
+    const pipeline = this.redis.pipeline();
+    for (const { fields } of batch) pipeline.xadd(this.streamKey, "MAXLEN", "~", String(this.maxLength), "*", ...fields);
+    pipeline.exec().then(
+      (results) => {
+        batch.forEach(({ resolve, reject }, i) => {
+          const [error, id] = results?.[i] ?? [new Error("the pipeline returned no reply"), null];
+          if (error) reject(error);
+          else if (typeof id !== "string") reject(new Error(`XADD to ${this.streamKey} returned no id`));
+          else resolve(id);
+        });
+      },
+      (error: unknown) => {
+        for (const { reject } of batch) reject(error);
+      },
+    );
+  };
 
   /**
    * Sends an event to one client without logging it (frames only that client needs, such as its

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { ClientHub, EventPublisher, compareStreamIds } from "../../src/ws/index.js";
 import { testRedis } from "../support/redis.js";
@@ -85,5 +85,42 @@ describe("EventPublisher and the event log", () => {
 
   it("refuses an afterId that is not an event id", async () => {
     await expect(publisher.replay("last-tuesday", ops)).rejects.toMatchObject({ name: "CommandError", code: "INVALID_MESSAGE" });
+  });
+});
+
+describe("EventPublisher with publishes in one turn", () => {
+  const t = testRedis();
+  afterAll(() => t.cleanup());
+
+  it("appends them in one pipeline, under ids in call order, and delivers them in that order", async () => {
+    const delivered: string[] = [];
+    const hub = new ClientHub({ logger });
+    const deliver = hub.deliver.bind(hub);
+    hub.deliver = (frame, audience, eventId) => {
+      delivered.push(eventId!);
+      return deliver(frame, audience, eventId);
+    };
+    const publisher = new EventPublisher({ redis: t.redis, streamKey: `${t.prefix}turn`, hub, logger });
+    const pipelines = vi.spyOn(t.redis, "pipeline");
+    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => publisher.publish("agent_status_updated", statusUpdate(`${2000 + i}`), { supervisors: true })));
+    expect(pipelines).toHaveBeenCalledTimes(1);
+    pipelines.mockRestore();
+    expect([...ids].sort(compareStreamIds)).toEqual(ids);
+    expect(new Set(ids).size).toBe(50);
+    expect(delivered).toEqual(ids);
+    const logged = (await t.redis.xrange(`${t.prefix}turn`, "-", "+")) as [string, string[]][];
+    expect(logged.map(([id, fields]) => [id, JSON.parse(fields[3]!).agentId])).toEqual(ids.map((id, i) => [id, `${2000 + i}`]));
+  });
+
+  it("rejects each publish of a failed append and delivers none of them", async () => {
+    const key = `${t.prefix}not-a-stream`;
+    await t.redis.set(key, "a string, so XADD fails with WRONGTYPE");
+    const hub = new ClientHub({ logger });
+    const deliver = vi.spyOn(hub, "deliver");
+    const publisher = new EventPublisher({ redis: t.redis, streamKey: key, hub, logger });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => publisher.publish("agent_status_updated", statusUpdate(`${i}`), { ops: true })));
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+    expect(deliver).not.toHaveBeenCalled();
   });
 });
