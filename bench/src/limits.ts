@@ -8,6 +8,7 @@ import type { LifecycleResult } from "./lifecycles.js";
 import type { RateResult } from "./latency.js";
 import type { MemoryResult } from "./memory.js";
 import { atLeast, atMost, fmt, targets } from "./report.js";
+import { round } from "./util.js";
 import type { SlowConsumerResult } from "./slow-consumer.js";
 
 /** The notes for the phases that ran (a run with `--only` has some results missing). */
@@ -31,17 +32,20 @@ export function limitsOf(results: {
   if (top && latency !== "met") {
     notes.push(
       `Event latency p99 at ${top.callsPerSecond} calls/s ${latency} (server ${top.cpuCores.server} cores, Redis ${top.cpuCores.redis}, benchmark process ${top.cpuCores.benchProcess}). ` +
-        "Profile of the server: (1) the statistics push on change (at most once a second) and every new screen's system_state list every agent: one MULTI of two HGETALL per agent plus a sort by extension with localeCompare(numeric), which with 2,000 agents blocks the event loop for tens of ms each time, and system_stats does it twice (system and queue figures); events arriving meanwhile wait; " +
-        "(2) each ARI event costs several sequential Redis round trips before its frame goes out (channel index GET, session HGETALL, the transition script, agent HGETALL, XADD), each a write system call; " +
-        "(3) ari-client builds resource objects with their Swagger operations for every event. Fixes belong in server/src/state (listAgents: cache a numeric comparator, or keep agents sorted) and server/src/stats (one agent list per push).",
+        "Profile of the server during this phase (connecting the screens included): (1) ioredis writes every command with its own write system call as it is issued (sendCommand 14% of the server's CPU, 12% in the write itself): a call's several commands, and those of concurrent calls, each pay one; ioredis' enableAutoPipelining (server/src/app.ts) would send a turn's commands in one write; " +
+        "(2) ari-client's Swagger client builds every REST call (callSwagger 9%); (3) parsing ARI's WebSocket events (ws receiver 11%) and writing frames to the 2,050 screens (the hub's writes 10%); (4) while screens connect, the token check (HS256 verify 6%) and each system_state's agent list (4%). " +
+        "The server, Redis, the simulator and the 2,050 screens share 2 cores with other work (load average above), so frames also wait for CPU: p50 is itself several ms.",
     );
   }
   const l = results.lifecycles;
   const lifecycles = l ? atLeast(l.lifecyclesPerSecond, targets.lifecyclesPerSecond, "lifecycles/s") : "met";
   if (l && lifecycles !== "met") {
+    const redisCoresNeeded = round((targets.lifecyclesPerSecond * l.cpuMicrosPerLifecycle.redis) / 1e6, 2);
+    const clientCoresNeeded = round((targets.lifecyclesPerSecond * l.cpuMicrosPerLifecycle.client) / 1e6, 2);
     notes.push(
-      `Call lifecycles ${lifecycles}. Each lifecycle is ${l.roundTripsPerLifecycle} round trips (${Object.entries(l.commandsPerLifecycle).map(([c, n]) => `${n} ${c}`).join(", ")}): the 5 transition scripts and 4 reads of stored fields that name the keys a script needs (the fresh-keys pattern), and Redis runs ${l.redisCommandsPerLifecycle} commands per lifecycle inside the scripts. ` +
-        `Redis spends ${l.cpuMicrosPerLifecycle.redis} µs of CPU and the client ${l.cpuMicrosPerLifecycle.client} µs per lifecycle: one busy core each would sustain ${fmt(l.ceilingPerCore.redis)} (Redis) and ${fmt(l.ceilingPerCore.client)} (client) lifecycles/s, but during the run they got ${l.cpuCores.redis} and ${l.cpuCores.benchProcess} of a core. Fewer round trips (the reads folded into the scripts, or pipelined) would cut the client's share.`,
+      `Call lifecycles ${lifecycles}. Each lifecycle is ${l.roundTripsPerLifecycle} round trips (${Object.entries(l.commandsPerLifecycle).map(([c, n]) => `${n} ${c}`).join(", ")}), and Redis runs ${l.redisCommandsPerLifecycle} commands per lifecycle inside the scripts. ` +
+        `Redis spends ${l.cpuMicrosPerLifecycle.redis} µs of CPU and the client ${l.cpuMicrosPerLifecycle.client} µs per lifecycle: one busy core each would sustain ${fmt(l.ceilingPerCore.redis)} (Redis) and ${fmt(l.ceilingPerCore.client)} (client) lifecycles/s; during the run they got ${l.cpuCores.redis} and ${l.cpuCores.benchProcess} of a core. ` +
+        `${targets.lifecyclesPerSecond.toLocaleString("en-US")}/s would take ${redisCoresNeeded} cores of Redis${redisCoresNeeded > 1 ? ", which runs scripts on one thread: the scripts' own work per lifecycle has to shrink" : ""} and ${clientCoresNeeded} of the client.`,
     );
   }
   const fanout = results.fanout ? atLeast(results.fanout.ratio, targets.fanoutRatio, "×") : "met";
