@@ -64,8 +64,8 @@ export function limitsOf(results: {
     const memory = atMost(largest.rssPerClientBytes / 1024, targets.bytesPerIdleClient / 1024, "KB");
     if (memory !== "met") {
       notes.push(
-        `Memory per idle client ${memory} at ${fmt(largest.clients)} clients; heap ${fmt(largest.heapPerClientBytes / 1024)} KB, marginal RSS ${fmt(largest.marginalRssPerClientBytes / 1024)} KB per client. ` +
-          "What an idle connection keeps is Node's and ws's: ws's WebSocket, Receiver (a Writable stream) and Sender, the net.Socket with its two stream states and TCP handle, listener arrays and closures, and the hub entry, about 3.5 KB of heap; RSS adds what V8 keeps committed beyond the live heap and what malloc holds after the handshakes. " +
+        `Memory per idle client ${memory} at ${fmt(largest.clients)} clients; per client the live V8 heap is ${fmt(largest.heapPerClientBytes / 1024)} KB, V8's committed heap ${fmt(largest.heapCommittedPerClientBytes / 1024)} KB, and ${fmt((largest.rssPerClientBytes - largest.heapCommittedPerClientBytes) / 1024)} KB of RSS is outside V8 (marginal RSS ${fmt(largest.marginalRssPerClientBytes / 1024)} KB). ` +
+          "The live heap is Node's and ws's: ws's WebSocket, Receiver (a Writable stream) and Sender, the net.Socket with its two stream states and TCP handle, listener arrays and closures, and the hub entry. V8 keeps pages committed around it after the connections' short-lived allocations; outside V8 are Node's TCPWrap and libuv's handle per socket and what malloc holds after the handshakes. RSS per client changes between runs of the same code (it depends on where V8's and malloc's pools stand when measured); the live heap does not. " +
           "Less would need a transport without a Node stream per socket (a native server such as uWebSockets.js, which is not on the npm registry).",
       );
     }

@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       await redis.flushall();
       const memory = await measureMemory({ simulator, redisUrl: redisServer.url, levels: plan.memoryLevels, openFilesHard: machine.openFiles.hard, clientsPerProcess: 10_000 });
       results.memory = memory;
-      for (const level of memory.levels) log(`    ${level.clients} clients: ${fmt(level.rssPerClientBytes / 1024)} KB RSS, ${fmt(level.heapPerClientBytes / 1024)} KB heap per client`);
+      for (const level of memory.levels) log(`    ${level.clients} clients: ${fmt(level.rssPerClientBytes / 1024)} KB RSS, ${fmt(level.heapPerClientBytes / 1024)} KB heap (${fmt(level.heapCommittedPerClientBytes / 1024)} KB committed) per client`);
     }
 
     const rows = tableRows(results);
@@ -220,8 +220,8 @@ function tableRows({ latency = [], lifecycles, fanout, memory, slowConsumer: slo
     const largest = memory.levels[memory.levels.length - 1];
     for (const level of memory.levels) {
       rows.push({
-        figure: `memory per idle client at ${fmt(level.clients)} clients, RSS / heap`,
-        value: `${fmt(level.rssPerClientBytes / 1024)} / ${fmt(level.heapPerClientBytes / 1024)} KB`,
+        figure: `memory per idle client at ${fmt(level.clients)} clients, RSS / heap (committed)`,
+        value: `${fmt(level.rssPerClientBytes / 1024)} / ${fmt(level.heapPerClientBytes / 1024)} (${fmt(level.heapCommittedPerClientBytes / 1024)}) KB`,
         target: level === largest ? `RSS ≤ ${targets.bytesPerIdleClient / 1024} KB` : "—",
         verdict: level === largest ? atMost(level.rssPerClientBytes / 1024, targets.bytesPerIdleClient / 1024, "KB") : "—",
       });

@@ -30,6 +30,12 @@ export interface MemoryLevel {
   /** (RSS with clients − RSS with none) ÷ clients, bytes. */
   rssPerClientBytes: number;
   heapPerClientBytes: number;
+  /**
+   * V8's committed heap (heapTotal) added per client, bytes: the live heap plus the pages V8 keeps
+   * around it. RSS beyond this is outside V8: Node's and libuv's per-socket structures and what
+   * malloc holds.
+   */
+  heapCommittedPerClientBytes: number;
   /** Whole external memory (Buffers outside the heap) per client, bytes. */
   externalPerClientBytes: number;
   /** RSS and heap added per client since the previous level (the marginal cost), bytes. */
@@ -41,7 +47,7 @@ export interface MemoryLevel {
 export const rosterSize = 100;
 
 export interface MemoryResult {
-  baseline: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
+  baseline: { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number };
   levels: MemoryLevel[];
   /** Why a level has fewer clients than asked for, if one has. */
   capNote: string | undefined;
@@ -107,12 +113,13 @@ export async function measureMemory(options: {
         heapUsedBytes: measured.heapUsed,
         rssPerClientBytes: Math.round((measured.rss - baseline.rss) / measured.clients),
         heapPerClientBytes: Math.round((measured.heapUsed - baseline.heapUsed) / measured.clients),
+        heapCommittedPerClientBytes: Math.round((measured.heapTotal - baseline.heapTotal) / measured.clients),
         externalPerClientBytes: round((measured.external - baseline.external) / measured.clients, 1),
         marginalRssPerClientBytes: Math.round((measured.rss - previous.rssBytes) / added),
         marginalHeapPerClientBytes: Math.round((measured.heapUsed - previous.heapUsedBytes) / added),
       });
     }
-    return { baseline: { rssBytes: baseline.rss, heapUsedBytes: baseline.heapUsed, externalBytes: baseline.external }, levels, capNote };
+    return { baseline: { rssBytes: baseline.rss, heapUsedBytes: baseline.heapUsed, heapTotalBytes: baseline.heapTotal, externalBytes: baseline.external }, levels, capNote };
   } finally {
     for (const crowd of crowds) await crowd.stop(60_000);
     await server.stop();
