@@ -19,12 +19,11 @@ if state ~= "ringing" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not ringing.")
 end
 -- A ringing session missing from the deadlines was claimed by the ring timeout, which wins.
-if not redis.call("ZSCORE", KEYS[4], sessionId) then
+if redis.call("ZREM", KEYS[4], sessionId) == 0 then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " passed its ring timeout.")
 end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
-redis.call("ZREM", KEYS[4], sessionId)
 redis.call("HSET", KEYS[3], sessionId, "connecting")
 session.state, session.answeredAt = "connecting", now
 

@@ -28,11 +28,12 @@ local hasAgent = session.agentId ~= ""
 local before
 if hasAgent then before = snapshotAgent(KEYS[2], KEYS[3]) end
 
-local wasQueued = session.state == "queued"
+local wasQueued, wasRinging = session.state == "queued", session.state == "ringing"
 -- The reply carries the session as it was before (for durations); the stored one is ended.
 session.state, session.endReason, session.endedAt, session.released = "ended", reason, now, "1"
 redis.call("SET", KEYS[1], cjson.encode(session), "EX", ENDED_TTL_SECONDS)
-redis.call("ZREM", KEYS[5], sessionId)
+-- Only a ringing session has a ring deadline, only a queue call an overflow deadline.
+if wasRinging then redis.call("ZREM", KEYS[5], sessionId) end
 redis.call("SREM", KEYS[6], sessionId)
 if redis.call("GET", KEYS[7]) == sessionId then redis.call("EXPIRE", KEYS[7], ENDED_TTL_SECONDS) end
 if session.agentChannelId ~= "" and redis.call("GET", KEYS[8]) == sessionId then
@@ -41,7 +42,7 @@ end
 if wasQueued then
   redis.call("ZREM", KEYS[10], sessionId)
 end
-redis.call("ZREM", KEYS[11], sessionId)
+if session.queueNumber ~= "" then redis.call("ZREM", KEYS[11], sessionId) end
 -- A transfer's target session continues the same customer call: the call was counted once.
 if session.transferredFrom == "" then
   -- The day's counters expire 8 days after their first write.

@@ -6,10 +6,12 @@
 
 -- A script that writes the agent hash itself (presence, maxCalls, wrap-up) sets `reread` on the
 -- snapshot so the refresh reads those fields again; otherwise the snapshot's copies serve.
+-- Returns nil for an agent that does not exist.
 local function snapshotAgent(agentKey, callsKey)
-  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt")
-  local held = redis.call("HLEN", callsKey)
+  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt", "extension")
   local max = tonumber(fields[2])
+  if not max then return nil end
+  local held = redis.call("HLEN", callsKey)
   return {
     status = fields[1],
     callCount = held,
@@ -18,6 +20,7 @@ local function snapshotAgent(agentKey, callsKey)
     presence = fields[3],
     wrapUpUntil = fields[4] or "",
     statusChangedAt = fields[5],
+    extension = fields[6],
   }
 end
 
