@@ -374,10 +374,15 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     return validated(operation, BridgeSchema, plainFields(bridge));
   }
 
-  /** Adds a channel in the Stasis app to a bridge. @throws AriError */
-  async addChannelToBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.rest("bridges.addChannel", (client) => client.bridges.addChannel({ bridgeId, channel: channelId }));
+  /**
+   * Adds channels to a bridge in one request (POST /bridges/{bridgeId}/addChannel; its `channel`
+   * parameter takes a comma-separated list, Asterisk ARI docs, bridges.json). A channel in another
+   * bridge leaves that one. @throws AriError
+   */
+  async addChannelsToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
+    await this.rest("bridges.addChannel", (client) => client.bridges.addChannel({ bridgeId, channel: channelIds.join(",") }));
   }
+
 
   /** Removes a channel from a bridge. @throws AriError */
   async removeChannelFromBridge(bridgeId: string, channelId: string): Promise<void> {

@@ -79,8 +79,7 @@ export async function agentLegEntered(ctx: CallContext, channel: Channel, sessio
     if (session.kind === "queue" && session.queueNumber) {
       await ctx.ari.removeChannelFromBridge(holdingBridgeId(session.queueNumber), session.customerChannelId).catch(() => undefined);
     }
-    await ctx.ari.addChannelToBridge(bridgeId, session.customerChannelId);
-    await ctx.ari.addChannelToBridge(bridgeId, channel.id);
+    await ctx.ari.addChannelsToBridge(bridgeId, [session.customerChannelId, channel.id]);
   } catch (error) {
     ctx.logger.warn({ err: error, sessionId }, "could not bring customer and agent leg into the bridge");
     await missedOffer(ctx, sessionId, "agent_unreachable", "could not join the bridge");

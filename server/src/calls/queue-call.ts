@@ -77,7 +77,7 @@ export async function placeInHoldingBridge(ctx: CallContext, session: SessionRec
   const bridgeId = holdingBridgeId(session.queueNumber);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      await ctx.ari.addChannelToBridge(bridgeId, session.customerChannelId);
+      await ctx.ari.addChannelsToBridge(bridgeId, [session.customerChannelId]);
       return;
     } catch (error) {
       if (!(error instanceof AriError && error.kind === "not_found") || attempt > 0) {

@@ -140,7 +140,7 @@ describe("AriConnection against the simulator", () => {
     expect(bridge).toMatchObject({ id: "bridge-1", bridge_type: "mixing", channels: [] });
     expect((await ariError(ari.createBridge({ type: "mixing", bridgeId: "bridge-1" }))).kind).toBe("conflict");
     // bridges.json lists "Channel not found" as 400 for addChannel (not 404 as for channels.*).
-    expect(await ariError(ari.addChannelToBridge("bridge-1", "no-such-channel"))).toMatchObject({
+    expect(await ariError(ari.addChannelsToBridge("bridge-1", ["no-such-channel"]))).toMatchObject({
       kind: "bad_request",
       operation: "bridges.addChannel",
     });
