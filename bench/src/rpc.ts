@@ -135,6 +135,19 @@ export function serveParent(
   send({ type: "ready", ...readyFields });
 }
 
+/**
+ * A `cpu` request handler: this process's CPU time (user and system, ms) since the previous call
+ * (the first call counts from when the handler was made).
+ */
+export function cpuSinceLastCall(): () => { userMs: number; systemMs: number } {
+  let mark = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(mark);
+    mark = process.cpuUsage();
+    return { userMs: used.user / 1000, systemMs: used.system / 1000 };
+  };
+}
+
 /** Memory of this process after two full collections (needs `--expose-gc`), in bytes. */
 export function settledMemory(): NodeJS.MemoryUsage {
   const gc = (globalThis as { gc?: () => void }).gc;

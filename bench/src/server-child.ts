@@ -10,7 +10,7 @@ import { readdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { buildApp, loadConfig, pino } from "@acc/server";
 import { fanoutPayload } from "./payload.js";
-import { serveParent, settledMemory } from "./rpc.js";
+import { cpuSinceLastCall, serveParent, settledMemory } from "./rpc.js";
 import { benchRoster, benchSecret } from "./roster.js";
 
 /** What the parent passes in BENCH_SERVER. */
@@ -39,7 +39,6 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, redisUrl: options.redisUrl, ariUrl: options.ariUrl, roster: benchRoster(options.agents, options.maxCalls), logger });
   await app.fastify.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.fastify.server.address() as AddressInfo;
-  let cpuMark = process.cpuUsage();
   serveParent(
     {
       /**
@@ -64,11 +63,7 @@ async function main(): Promise<void> {
       memory: () => ({ ...settledMemory(), clients: app.hub.size, openFiles: readdirSync("/proc/self/fd").length }),
       clients: () => ({ clients: app.hub.size, byRole: app.hub.countsByRole() }),
       /** CPU time (user + system, ms) since the previous `cpu` request. */
-      cpu: () => {
-        const used = process.cpuUsage(cpuMark);
-        cpuMark = process.cpuUsage();
-        return { userMs: used.user / 1000, systemMs: used.system / 1000 };
-      },
+      cpu: cpuSinceLastCall(),
     },
     { port },
     async () => {

@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { fanoutEvent, fanoutPayload } from "./payload.js";
-import { serveParent, settledMemory } from "./rpc.js";
+import { cpuSinceLastCall, serveParent, settledMemory } from "./rpc.js";
 
 async function main(): Promise<void> {
   const http = createServer();
@@ -18,7 +18,6 @@ async function main(): Promise<void> {
   const io = new Server(http, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 64 * 1024, perMessageDeflate: false, httpCompression: false });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const { port } = http.address() as AddressInfo;
-  let cpuMark = process.cpuUsage();
   serveParent(
     {
       publish: async (request) => {
@@ -38,11 +37,7 @@ async function main(): Promise<void> {
       memory: () => ({ ...settledMemory(), clients: io.engine.clientsCount }),
       clients: () => ({ clients: io.engine.clientsCount }),
       /** CPU time (user + system, ms) since the previous `cpu` request. */
-      cpu: () => {
-        const used = process.cpuUsage(cpuMark);
-        cpuMark = process.cpuUsage();
-        return { userMs: used.user / 1000, systemMs: used.system / 1000 };
-      },
+      cpu: cpuSinceLastCall(),
     },
     { port },
     async () => {
