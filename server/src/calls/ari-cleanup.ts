@@ -5,7 +5,9 @@
  * because the session's state in Redis is already final.
  */
 import { AriError, type HangupReason } from "../ari/index.js";
+import type { SessionRecord } from "../state/index.js";
 import type { CallContext } from "./context.js";
+import { bridgeIdForSession } from "./stasis-args.js";
 
 async function quietly(ctx: CallContext, what: string, action: () => Promise<unknown>): Promise<void> {
   try {
@@ -26,4 +28,14 @@ export function hangUp(ctx: CallContext, channelId: string | null, reason: Hangu
 export function destroyBridge(ctx: CallContext, bridgeId: string | null): Promise<void> {
   if (!bridgeId) return Promise.resolve();
   return quietly(ctx, `destroy bridge ${bridgeId}`, () => ctx.ari.destroyBridge(bridgeId));
+}
+
+/**
+ * Hangs up the agent leg of `session`'s current offer (unless `legGone`: the agent hung up) and
+ * destroys its mixing bridge (created when the agent answered on the screen), leaving the customer
+ * channel alone.
+ */
+export async function releaseAgentSide(ctx: CallContext, session: SessionRecord, legGone = false): Promise<void> {
+  if (!legGone) await hangUp(ctx, session.agentChannelId, "normal");
+  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session.sessionId, session.offerCount));
 }

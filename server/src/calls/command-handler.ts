@@ -44,7 +44,6 @@ async function dispatch(ctx: CallContext, command: ClientCommand, identity: Iden
       const changed = await ctx.agents.setPresence(agentId, command.status, command.reason, ctx.now());
       if (!changed.ok) throw refusalToCommandError(changed);
       await publishStatusChange(ctx, changed.statusChange);
-      ctx.statsChanged();
       if (changed.statusChange.capacity.canTakeCall) distributeForAgent(ctx, agentId);
       return { status: changed.statusChange.status };
     }
@@ -102,7 +101,6 @@ async function dispatch(ctx: CallContext, command: ClientCommand, identity: Iden
       if (!ended.ok) throw refusalToCommandError(ended);
       if (!ended.ended) throw new CommandError("INVALID_STATE", "You are not in after-call work.");
       await publishStatusChange(ctx, ended.statusChange);
-      ctx.statsChanged();
       distributeForAgent(ctx, agentId);
       return { status: ended.statusChange?.status ?? "available" };
     }

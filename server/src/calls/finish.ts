@@ -6,14 +6,13 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { SessionRecord } from "../state/index.js";
-import { destroyBridge, hangUp } from "./ari-cleanup.js";
+import { hangUp, releaseAgentSide } from "./ari-cleanup.js";
 import { agentAndSupervisors, supervisorsOnly } from "./audiences.js";
 import { announceRemoval, distributeForAgent } from "./queue-call.js";
 import { cancelTransfer } from "./transfer.js";
 import type { CallContext } from "./context.js";
 import { agentRejected, callEnded, customerLeft } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
-import { bridgeIdForSession } from "./stasis-args.js";
 
 type RejectReason = EventPayloadMap["agent_rejected_call"]["reason"];
 
@@ -155,10 +154,6 @@ async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: Sess
       : ending.kind === "not_reached" || ending.kind === "refused"
         ? "busy"
         : "normal";
-  const tasks: Promise<void>[] = [];
-  if (ending.kind !== "customer_left" && ending.kind !== "transferred" && ownsCustomer) tasks.push(hangUp(ctx, session.customerChannelId, customerReason));
-  if (ending.kind !== "agent_left") tasks.push(hangUp(ctx, session.agentChannelId, "normal"));
-  await Promise.all(tasks);
-  // The bridge exists from the agent's answer on; its id is derived from the session's and the offer's.
-  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session.sessionId, session.offerCount));
+  const customer = ending.kind !== "customer_left" && ending.kind !== "transferred" && ownsCustomer ? hangUp(ctx, session.customerChannelId, customerReason) : undefined;
+  await Promise.all([customer, releaseAgentSide(ctx, session, ending.kind === "agent_left")]);
 }

@@ -5,13 +5,12 @@
  * a transfer's target session ends and the call stays with the transferring agent.
  */
 import type { EventPayloadMap } from "@acc/shared-types";
-import { destroyBridge, hangUp } from "./ari-cleanup.js";
+import { releaseAgentSide } from "./ari-cleanup.js";
 import { agentAndSupervisors } from "./audiences.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
 import { agentRejected } from "./payloads.js";
 import { announceQueueCall, distributeSoon, placeInHoldingBridge } from "./queue-call.js";
-import { bridgeIdForSession } from "./stasis-args.js";
 import { publishStatusChange } from "./status-events.js";
 
 type RejectReason = EventPayloadMap["agent_rejected_call"]["reason"];
@@ -37,8 +36,7 @@ export async function missedOffer(ctx: CallContext, sessionId: string, reason: R
     agentAndSupervisors(previous.agentId ?? ""),
   );
   await publishStatusChange(ctx, requeued.statusChange);
-  if (previous.agentChannelId) await hangUp(ctx, previous.agentChannelId, "normal");
-  if (previous.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(previous.sessionId, previous.offerCount));
+  await releaseAgentSide(ctx, previous);
   // The customer may have been moved toward the agent already; put it back with the other callers.
   await placeInHoldingBridge(ctx, requeued.session);
   await announceQueueCall(ctx, requeued.session);

@@ -10,7 +10,7 @@ import { AriError, type Channel } from "../ari/index.js";
 import { QueueDirectory } from "../queues/queue-config.js";
 import { pickAgent } from "../queues/agent-selection.js";
 import { DEFAULT_HANDLE_TIME_S, estimateWaitSeconds, queueCapacity, type QueueCapacity } from "../queues/wait-estimate.js";
-import type { AgentRecord, SessionRecord } from "../state/index.js";
+import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
 import { CommandError } from "../ws/index.js";
 import { supervisorsOnly } from "./audiences.js";
 import { refusalToCommandError } from "./command-errors.js";
@@ -121,17 +121,22 @@ export async function announceQueueCall(ctx: CallContext, session: SessionRecord
     },
     supervisorsOnly,
   );
-  await publishQueueUpdates(ctx, queueNumber);
+  await publishQueueUpdates(ctx, queueNumber, { waiting, inputs });
 }
 
 /**
  * `queue_call_updated` for each call of `queueNumber` whose position, estimate or priority differs
- * from what supervisors were last told (kept on the session in Redis).
+ * from what supervisors were last told (kept in Redis). `read`: the waiting ids and estimate inputs
+ * the caller just read, sparing a second read. Returns the waiting session ids, first served first.
  */
-export async function publishQueueUpdates(ctx: CallContext, queueNumber: string): Promise<void> {
-  const waiting = await ctx.sessions.waitingSessionIds(queueNumber);
-  if (waiting.length === 0) return;
-  const inputs = await estimateInputs(ctx, queueNumber);
+export async function publishQueueUpdates(
+  ctx: CallContext,
+  queueNumber: string,
+  read?: { waiting: string[]; inputs: Awaited<ReturnType<typeof estimateInputs>> },
+): Promise<string[]> {
+  const waiting = read?.waiting ?? (await ctx.sessions.waitingSessionIds(queueNumber));
+  if (waiting.length === 0) return waiting;
+  const inputs = read?.inputs ?? (await estimateInputs(ctx, queueNumber));
   const now = ctx.now();
   for (const [index, sessionId] of waiting.entries()) {
     const session = await ctx.sessions.getSession(sessionId);
@@ -154,6 +159,7 @@ export async function publishQueueUpdates(ctx: CallContext, queueNumber: string)
       supervisorsOnly,
     );
   }
+  return waiting;
 }
 
 /** `queue_call_removed` for a call that left its queue. */
@@ -280,17 +286,21 @@ export async function setQueuePriority(ctx: CallContext, sessionId: string, prio
   const session = await queuedSession(ctx, sessionId);
   const changed = await ctx.sessions.setQueuePriority(sessionId, priority);
   if (!changed.ok) throw refusalToCommandError(changed);
-  await publishQueueUpdates(ctx, session.queueNumber ?? "");
-  const position = (await ctx.sessions.waitingSessionIds(session.queueNumber ?? "")).indexOf(sessionId) + 1;
-  return { sessionId, priority, queuePosition: position };
+  const waiting = await publishQueueUpdates(ctx, session.queueNumber ?? "");
+  return { sessionId, priority, queuePosition: waiting.indexOf(sessionId) + 1 };
 }
 
 /**
  * Moves a session into another queue (a waiting call moved by a supervisor, a connected call an
  * agent transferred to a queue, a call that waited its queue's maximum): it waits there anew, in
- * that queue's holding bridge. Returns the session before and after, or null when refused (logged).
+ * that queue's holding bridge. Returns the session before and after and the status change of the
+ * agent it left (null without one), or null when refused (logged).
  */
-export async function moveToQueue(ctx: CallContext, sessionId: string, queueNumber: string): Promise<{ previous: SessionRecord; session: SessionRecord } | null> {
+export async function moveToQueue(
+  ctx: CallContext,
+  sessionId: string,
+  queueNumber: string,
+): Promise<{ previous: SessionRecord; session: SessionRecord; statusChange: StatusChange | null } | null> {
   const now = ctx.now();
   const moved = await ctx.sessions.requeueSession(sessionId, queueNumber, now, maxWaitDeadline(ctx, queueNumber, now));
   if (!moved.ok) {
@@ -301,7 +311,7 @@ export async function moveToQueue(ctx: CallContext, sessionId: string, queueNumb
   await announceQueueCall(ctx, moved.session);
   ctx.statsChanged();
   distributeSoon(ctx, queueNumber);
-  return { previous: moved.previous, session: moved.session };
+  return { previous: moved.previous, session: moved.session, statusChange: moved.statusChange };
 }
 
 /**

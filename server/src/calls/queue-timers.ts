@@ -23,7 +23,6 @@ export async function runQueueTimers(ctx: CallContext): Promise<{ wrapUps: numbe
     const ended = await ctx.agents.endWrapUp(agentId, now, false);
     if (!ended.ok || !ended.ended) continue;
     await publishStatusChange(ctx, ended.statusChange);
-    ctx.statsChanged();
     distributeForAgent(ctx, agentId);
   }
   await Promise.all(sessionIds.map((sessionId) => ctx.serial.run(sessionId, () => overflowQueueCall(ctx, sessionId))));

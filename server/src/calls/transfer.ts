@@ -13,14 +13,13 @@ import { AriError } from "../ari/index.js";
 import type { Identity } from "../auth/token.js";
 import type { SessionRecord } from "../state/index.js";
 import { CommandError } from "../ws/index.js";
-import { hangUp, destroyBridge } from "./ari-cleanup.js";
+import { releaseAgentSide } from "./ari-cleanup.js";
 import { agentAndSupervisors } from "./audiences.js";
 import { refusalToCommandError } from "./command-errors.js";
 import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
 import { announceOffer } from "./offer.js";
 import { announceRemoval, moveToQueue, ringTimeoutFor } from "./queue-call.js";
-import { bridgeIdForSession } from "./stasis-args.js";
 import { callEnded, callStateChanged } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
 
@@ -81,29 +80,9 @@ async function transferToQueue(ctx: CallContext, session: SessionRecord, queueNu
   const now = ctx.now();
   const previous = moved.previous;
   await ctx.events.publish("call_ended_normally", { ...callEnded(previous, now, "agent"), transferredTo: queueNumber }, agentAndSupervisors(previous.agentId ?? ""));
-  await hangUp(ctx, previous.agentChannelId, "normal");
-  await destroyBridge(ctx, bridgeIdForSession(previous.sessionId, previous.offerCount));
-  const agent = previous.agentId ? await ctx.agents.getAgent(previous.agentId) : null;
-  if (agent) await publishStatusChange(ctx, await currentStatus(ctx, agent.agentId));
+  await publishStatusChange(ctx, moved.statusChange);
+  await releaseAgentSide(ctx, previous);
   return { sessionId: session.sessionId, queueNumber, state: "queued" };
-}
-
-/** The agent's status as a change to publish (the requeue already released its slot). */
-async function currentStatus(ctx: CallContext, agentId: string) {
-  const agent = await ctx.agents.getAgent(agentId);
-  if (!agent) return null;
-  return {
-    agentId,
-    status: agent.status,
-    previousStatus: agent.previousStatus ?? agent.status,
-    callCount: agent.capacity.current,
-    calls: agent.calls,
-    changed: true,
-    capacity: agent.capacity,
-    statusChangedAt: agent.statusChangedAt,
-    lastUpdate: agent.lastUpdate,
-    wrapUpUntil: agent.wrapUpUntil,
-  };
 }
 
 async function transferToAgent(ctx: CallContext, session: SessionRecord, agentId: string, target: string): Promise<Record<string, unknown>> {
