@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type Simulator, startSimulator } from "../src/index.js";
-import { EventStream, type ReceivedEvent, request } from "./support/ari-http.js";
+import type { Simulator } from "../src/index.js";
+import { type EventStream, type ReceivedEvent, request } from "./support/ari-http.js";
+import { closeSimulatorWithStream, openSimulatorWithStream } from "./support/simulator.js";
 
 /** `type` plus the fields that tell one step of a call from another. */
 function step(event: ReceivedEvent): string {
@@ -17,14 +18,10 @@ describe("call flows of endpoint and dialplan behaviours", () => {
   let stream: EventStream;
 
   beforeEach(async () => {
-    sim = await startSimulator();
-    stream = await EventStream.open(sim.url, "contact-center");
+    ({ sim, stream } = await openSimulatorWithStream());
   });
 
-  afterEach(async () => {
-    await stream.close();
-    await sim.close();
-  });
+  afterEach(() => closeSimulatorWithStream({ sim, stream }));
 
   const originate = (query: string) => request(sim.url, "POST", `/ari/channels?app=contact-center&${query}`);
   const until = (type: string) => stream.next((event) => event.type === type, type);

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
-import { type Simulator, startSimulator } from "../src/index.js";
-import { EventStream, type ReceivedEvent, request } from "./support/ari-http.js";
+import type { Simulator } from "../src/index.js";
+import { type EventStream, type ReceivedEvent, request } from "./support/ari-http.js";
+import { closeSimulatorWithStream, openSimulatorWithStream } from "./support/simulator.js";
 
 /**
  * Replays every scenario recorded from a real Asterisk 20.20.1 (/work/shared/ari-recordings)
@@ -120,8 +121,7 @@ describe.skipIf(!recordingsPresent)("replay of the recorded Asterisk 20.20.1 sce
   let stream: EventStream | undefined;
 
   afterEach(async () => {
-    await stream?.close();
-    await sim?.close();
+    await closeSimulatorWithStream({ sim, stream });
     stream = undefined;
     sim = undefined;
   });
@@ -130,8 +130,7 @@ describe.skipIf(!recordingsPresent)("replay of the recorded Asterisk 20.20.1 sce
 
   for (const [scenario, lines] of scenarios) {
     test(scenario, async () => {
-      sim = await startSimulator();
-      stream = await EventStream.open(sim.url, "contact-center");
+      ({ sim, stream } = await openSimulatorWithStream());
       const recorded = new Names();
       for (const line of lines) recorded.learn(line.kind === "rest" ? line.body : line.event);
       const simulated = new Names();

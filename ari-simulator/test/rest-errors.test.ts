@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type Simulator, startSimulator } from "../src/index.js";
-import { EventStream, request } from "./support/ari-http.js";
+import type { Simulator } from "../src/index.js";
+import { type EventStream, request } from "./support/ari-http.js";
+import { closeSimulatorWithStream, openSimulatorWithStream } from "./support/simulator.js";
 
 /** Statuses and `{"message": ...}` bodies as Asterisk 20's res/ari answers them. */
 describe("ARI error answers", () => {
@@ -8,14 +9,10 @@ describe("ARI error answers", () => {
   let stream: EventStream;
 
   beforeEach(async () => {
-    sim = await startSimulator();
-    stream = await EventStream.open(sim.url, "contact-center");
+    ({ sim, stream } = await openSimulatorWithStream());
   });
 
-  afterEach(async () => {
-    await stream.close();
-    await sim.close();
-  });
+  afterEach(() => closeSimulatorWithStream({ sim, stream }));
 
   const call = (method: string, path: string, json?: unknown) => request(sim.url, method, path, { json });
 

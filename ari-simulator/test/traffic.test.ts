@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { type Simulator, type TrafficOptions, startSimulator } from "../src/index.js";
 import { EventStream, request } from "./support/ari-http.js";
+import { closeSimulatorWithStream, openSimulatorWithStream } from "./support/simulator.js";
 
 /**
  * A minimal Stasis app on a raw connection: calls to an agent are answered and put alone in a
@@ -43,8 +44,7 @@ describe("traffic generator", () => {
   let stream: EventStream | undefined;
 
   afterEach(async () => {
-    await stream?.close();
-    await sim?.close();
+    await closeSimulatorWithStream({ sim, stream });
     stream = undefined;
     sim = undefined;
   });
@@ -84,8 +84,7 @@ describe("traffic generator", () => {
   });
 
   test("customers abandon calls that are never bridged once their patience runs out", async () => {
-    sim = await startSimulator();
-    stream = await EventStream.open(sim.url, "contact-center");
+    ({ sim, stream } = await openSimulatorWithStream());
     const counters = await sim.control.startTraffic({ ...options, patienceMs: { mean: 20, min: 5, max: 40 }, maxCalls: 4 }).finished;
     expect(counters).toMatchObject({ offered: 4, failed: 0, bridged: 0, abandoned: 4, active: 0 });
     await stream.until(() => stream!.events.filter((event) => event.type === "StasisEnd").length === 4, "four StasisEnd");
