@@ -24,3 +24,16 @@ export const identifier = z.string().min(1);
 
 /** A command's id, chosen by the client and echoed on its ack or error: 1 to 100 characters. */
 export const commandId = z.string().min(1).max(100);
+
+/**
+ * Which call, on which agent's line: the fields every designed event about one offered call
+ * starts with (`callIndex` is the agent's line, from 1).
+ */
+export const callOnLineShape = {
+  sessionId: identifier,
+  channelId: identifier,
+  agentId: identifier,
+  extension: identifier,
+  customerNumber: z.string(),
+  callIndex: z.int().min(1),
+};

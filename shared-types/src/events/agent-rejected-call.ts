@@ -1,6 +1,6 @@
 /** `agent_rejected_call`: an offered call was not taken by the agent; the screen hides the notification. */
 import { z } from "zod";
-import { identifier, isoTime } from "../fields.js";
+import { callOnLineShape, isoTime } from "../fields.js";
 
 /**
  * Why the offer ended: the agent rejected it, the ring timeout passed, the agent's leg reported
@@ -14,12 +14,7 @@ export type RejectReason = z.infer<typeof RejectReason>;
  * reason or the ARI hang-up cause); `returnedToQueue` says whether the customer waits again in a queue.
  */
 export const agentRejectedCallSchema = z.object({
-  sessionId: identifier,
-  channelId: identifier,
-  agentId: identifier,
-  extension: identifier,
-  customerNumber: z.string(),
-  callIndex: z.int().min(1),
+  ...callOnLineShape,
   reason: RejectReason,
   detail: z.string().optional(),
   returnedToQueue: z.boolean(),

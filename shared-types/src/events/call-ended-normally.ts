@@ -1,6 +1,6 @@
 /** `call_ended_normally`: the agent, a supervisor or the server ended a call; the screen shows a summary. */
 import { z } from "zod";
-import { identifier, isoTime, wholeSeconds } from "../fields.js";
+import { callOnLineShape, identifier, isoTime, wholeSeconds } from "../fields.js";
 
 /** Who ended the call. */
 export const EndedBy = z.enum(["agent", "supervisor", "system"]);
@@ -13,12 +13,7 @@ export type EndedBy = z.infer<typeof EndedBy>;
  * transferred the call to, when the call ended for this agent by a transfer.
  */
 export const callEndedNormallySchema = z.object({
-  sessionId: identifier,
-  channelId: identifier,
-  agentId: identifier,
-  extension: identifier,
-  customerNumber: z.string(),
-  callIndex: z.int().min(1),
+  ...callOnLineShape,
   endedBy: EndedBy,
   endedAt: isoTime,
   callDuration: wholeSeconds,
