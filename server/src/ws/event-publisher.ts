@@ -222,16 +222,20 @@ export interface LogEntry {
 }
 
 /** Reads an event log entry's flat field/value list; undefined when a field is missing or not JSON. */
-export function parseLogEntry(fields: string[]): LogEntry | undefined {
-  const values = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
-  const event = values.get("event");
-  const data = values.get("data");
-  const audience = values.get("audience");
+export function parseLogEntry(fields: readonly string[]): LogEntry | undefined {
+  const event = logEntryField(fields, "event");
+  const data = logEntryField(fields, "data");
+  const audience = logEntryField(fields, "audience");
   if (event === undefined || data === undefined || audience === undefined) return undefined;
   try {
-    return { event: event as ServerEventName, data: JSON.parse(data) as unknown, audience: JSON.parse(audience) as Audience, node: values.get("node") };
+    return { event: event as ServerEventName, data: JSON.parse(data) as unknown, audience: JSON.parse(audience) as Audience, node: logEntryField(fields, "node") };
   } catch {
     return undefined;
   }
+}
+
+/** The value of field `name` in an event log entry's flat field/value list, if present. */
+export function logEntryField(fields: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
 }

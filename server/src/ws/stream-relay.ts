@@ -12,7 +12,7 @@
 import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
 import type { ClientHub } from "./client-hub.js";
-import { parseLogEntry, type LogEntry } from "./event-publisher.js";
+import { logEntryField, parseLogEntry, type LogEntry } from "./event-publisher.js";
 import { eventFrame } from "./frames.js";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
 
@@ -83,12 +83,13 @@ export class StreamRelay {
 
   private relay(id: string, fields: string[]): void {
     this.lastId = id;
+    // This process's own events (most of what it reads) are skipped before any JSON is parsed.
+    if (logEntryField(fields, "node") === this.options.nodeId) return;
     const entry = parseLogEntry(fields);
     if (!entry) {
       this.options.logger.warn({ id }, "event relay skipping an unreadable event log entry");
       return;
     }
-    if (entry.node === this.options.nodeId) return;
     const frame = eventFrame(entry.event as ServerEventName, entry.data as EventPayloadMap[ServerEventName], id);
     this.options.hub.deliver(frame, entry.audience, id);
     this.options.onEntry?.(entry);
