@@ -37,5 +37,5 @@ export function destroyBridge(ctx: CallContext, bridgeId: string | null): Promis
  */
 export async function releaseAgentSide(ctx: CallContext, session: SessionRecord, legGone = false): Promise<void> {
   if (!legGone) await hangUp(ctx, session.agentChannelId, "normal");
-  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session.sessionId, session.offerCount));
+  if (session.answeredAt !== null) await destroyBridge(ctx, bridgeIdForSession(session));
 }

@@ -7,7 +7,6 @@
  * that fails leaves the customer where it was.
  */
 import { agentEndpoint, type Bridge, type Channel } from "../ari/index.js";
-import type { SessionRecord } from "../state/index.js";
 import { hangUp } from "./ari-cleanup.js";
 import { agentAndSupervisors } from "./audiences.js";
 import { CommandError } from "../ws/index.js";
@@ -19,8 +18,6 @@ import { publishStatusChange } from "./status-events.js";
 import { refusalToCommandError } from "./command-errors.js";
 import { completeTransfer } from "./transfer.js";
 
-/** The mixing bridge of the session's current offer. */
-export const sessionBridgeId = (session: SessionRecord): string => bridgeIdForSession(session.sessionId, session.offerCount);
 
 /**
  * `answer_call` from the agent's screen.
@@ -44,7 +41,7 @@ export async function answerCall(ctx: CallContext, agentId: string, sessionId: s
   const agent = await ctx.agents.getAgent(agentId);
   const agentChannelId = agentLegChannelId(sessionId, session.offerCount);
   try {
-    await ctx.ari.createBridge({ type: "mixing", bridgeId: sessionBridgeId(session), name: sessionId });
+    await ctx.ari.createBridge({ type: "mixing", bridgeId: bridgeIdForSession(session), name: sessionId });
     // Record the agent leg before originating: its first events may arrive before the REST reply.
     const attached = await ctx.sessions.attachAgentChannel(sessionId, agentChannelId);
     if (!attached.ok) throw new Error(attached.message);
@@ -72,7 +69,7 @@ export async function agentLegEntered(ctx: CallContext, channel: Channel, sessio
     await hangUp(ctx, channel.id, "normal");
     return;
   }
-  const bridgeId = sessionBridgeId(session);
+  const bridgeId = bridgeIdForSession(session);
   try {
     if (session.kind === "direct" && !session.transferredFrom) await ctx.ari.answerChannel(session.customerChannelId);
     if (session.transferredFrom) await ctx.ari.stopMoh(session.customerChannelId).catch(() => undefined);
@@ -93,7 +90,7 @@ export async function agentLegEntered(ctx: CallContext, channel: Channel, sessio
  */
 export async function channelEnteredBridge(ctx: CallContext, sessionId: string, bridge: Bridge): Promise<void> {
   const session = await ctx.sessions.getSession(sessionId);
-  if (!session || session.released || sessionBridgeId(session) !== bridge.id || !session.agentChannelId) return;
+  if (!session || session.released || bridgeIdForSession(session) !== bridge.id || !session.agentChannelId) return;
   const members = new Set(bridge.channels);
   if (!members.has(session.customerChannelId) || !members.has(session.agentChannelId)) return;
   const now = ctx.now();

@@ -37,8 +37,8 @@ export const agentLegChannelId = (sessionId: string, offerCount = 1): string =>
 /** The session id of a customer channel: derived from the channel id, so a repeated StasisStart maps to the same session. */
 export const sessionIdForChannel = (channelId: string): string => `call-${channelId}`;
 
-/** The mixing bridge id of a session's offer `offerCount` (from 1). */
-export const bridgeIdForSession = (sessionId: string, offerCount = 1): string =>
+/** The mixing bridge id of a session's current offer (`offerCount` from 1; see `agentLegChannelId`). */
+export const bridgeIdForSession = ({ sessionId, offerCount }: { sessionId: string; offerCount: number }): string =>
   offerCount <= 1 ? `bridge-${sessionId}` : `bridge-${sessionId}-${offerCount}`;
 
 /** The holding bridge where a queue's callers wait with music on hold (one per queue). */
