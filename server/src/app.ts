@@ -26,7 +26,7 @@ import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./snapshot/system-state.js";
 import { AgentBoard, createStateStore, type SessionStore } from "./state/index.js";
 import { StatsRecorder } from "./stats/recorder.js";
-import { startStatsPublisher } from "./stats/stats-publisher.js";
+import { startStatsPublisher, type StatsPublisherHandle } from "./stats/stats-publisher.js";
 import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
 
 /** What `buildApp` needs. */
@@ -82,6 +82,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const state = createStateStore(redis, config.redisPrefix);
   const hub = new ClientHub({ logger });
   const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger });
+  const queues = new QueueDirectory(options.queues ?? []);
+  const board = new AgentBoard(state.agents, { maxAgeMs: AGENT_BOARD_MAX_AGE_MS, now });
   // Events other server processes publish reach this process's screens through the log.
   const relay = new StreamRelay({
     redis: redis.duplicate({ connectionName: `event-relay-${publisher.nodeId}` }),
@@ -95,8 +97,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
   const stats = new StatsRecorder(redis, state.keys);
-  const queues = new QueueDirectory(options.queues ?? []);
-  const board = new AgentBoard(state.agents, { maxAgeMs: AGENT_BOARD_MAX_AGE_MS, now });
   // The stats publisher starts with the server (onReady); changes before that need no push.
   let notifyStats = (): void => undefined;
   const calls: CallContext = {
@@ -140,14 +140,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   const stoppers: (() => void)[] = [];
-  // Work to let finish before Redis closes (a stats push already under way).
-  const drains: (() => Promise<void>)[] = [];
+  let statsPublisher: StatsPublisherHandle | undefined;
   fastify.addHook("onReady", async () => {
     relay.start(await publisher.lastId());
     await ari.start({ waitUntilUp: false });
     stoppers.push(startRingTimeouts(calls));
     stoppers.push(startQueueTimers(calls));
-    const statsPublisher = startStatsPublisher({
+    statsPublisher = startStatsPublisher({
         intervalMs: config.statsIntervalS * 1000,
         publisher,
         logger,
@@ -165,11 +164,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
     notifyStats = statsPublisher.notifyChange;
     stoppers.push(statsPublisher.stop);
-    drains.push(statsPublisher.idle);
   });
   fastify.addHook("onClose", async () => {
     for (const stop of stoppers) stop();
-    await Promise.all(drains.map((drain) => drain()));
+    // A stats push already under way finishes before Redis closes.
+    await statsPublisher?.idle();
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());
