@@ -100,7 +100,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // The stats publisher starts with the server (onReady); changes before that need no push.
   let notifyStats = (): void => undefined;
   const calls: CallContext = {
-    ari,
+    ari: ari.rest,
     agents: state.agents,
     board,
     sessions: state.sessions,

@@ -1,24 +1,18 @@
 /**
- * The one owner of the ari-client connection. The rest of the server sees typed events
- * ({@link AriEvent}), typed errors ({@link AriError}) and a connection state; ari-client's failure
- * modes stay in here (see README.md next to this file).
+ * The one owner of the ari-client connection: connecting, rebuilding, the connection state and
+ * the event stream. The rest of the server sees typed events ({@link AriEvent}), typed errors
+ * ({@link AriError}), a connection state and the REST operations of {@link AriConnection.rest}
+ * (ari-rest.ts); ari-client's failure modes stay in this folder (see README.md next to this file).
  */
 import { EventEmitter } from "node:events";
 import ari from "ari-client";
 import type { Client } from "ari-client";
 import type { Logger } from "pino";
-import { z } from "zod";
 import { claimAriCredentials, releaseAriCredentials } from "./ari-credentials.js";
 import { AriError, ariErrorKindForStatus, normaliseAriError } from "./ari-errors.js";
-import {
-  ARI_EVENT_TYPES,
-  BridgeSchema,
-  ChannelSchema,
-  parseAriEvent,
-  type AriEvent,
-  type Bridge,
-  type Channel,
-} from "./ari-events.js";
+import { ARI_EVENT_TYPES, parseAriEvent, type AriEvent } from "./ari-events.js";
+import { AriRest } from "./ari-rest.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, withRequestTimeout } from "./request-timeout.js";
 
 /**
  * - `connecting`: loading the API and opening the app's WebSocket.
@@ -68,70 +62,6 @@ export interface AriConnectionEvents {
   state: [AriStateChange];
 }
 
-/** Hang-up reasons ARI accepts (channels.json, DELETE /channels/{channelId}, `reason`). */
-export type HangupReason =
-  | "normal"
-  | "busy"
-  | "congestion"
-  | "no_answer"
-  | "timeout"
-  | "rejected"
-  | "unallocated"
-  | "normal_unspecified"
-  | "number_incomplete"
-  | "codec_mismatch"
-  | "interworking"
-  | "failure"
-  | "answered_elsewhere";
-
-/** Which audio a mute applies to (channels.json, POST /channels/{channelId}/mute). */
-export type MuteDirection = "both" | "in" | "out";
-
-/** Parameters of {@link AriConnection.originate}. */
-export interface OriginateParams {
-  /** Endpoint to call, e.g. `PJSIP/1001` or `Local/1001@agents` (see agentEndpoint()). */
-  endpoint: string;
-  /** Stasis app the channel enters when answered. */
-  app: string;
-  /** Arguments the StasisStart event carries in `args`; sent comma-joined, so no commas inside. */
-  appArgs: readonly string[];
-  /** Id for the new channel, chosen by the server. */
-  channelId: string;
-  /** Id for the second half of a Local channel. */
-  otherChannelId?: string;
-  /** Caller id shown to the endpoint, e.g. `"Alice" <5551234>`. */
-  callerId?: string;
-  /** Ring timeout (s) before Asterisk gives up dialing; -1 for none. */
-  timeoutS: number;
-  /** Channel variables to set on the new channel. */
-  variables?: Record<string, string>;
-}
-
-/** Parameters of {@link AriConnection.createBridge}. */
-export interface CreateBridgeParams {
-  type: "mixing" | "holding";
-  bridgeId?: string;
-  name?: string;
-}
-
-/** Where {@link AriConnection.continueInDialplan} sends a channel; omitted parts stay as they are. */
-export interface DialplanTarget {
-  context?: string;
-  extension?: string;
-  priority?: number;
-  label?: string;
-}
-
-/** Asterisk system information (asterisk.json `AsteriskInfo`); every part optional. */
-export const AsteriskInfoSchema = z.looseObject({
-  build: z.record(z.string(), z.unknown()).optional(),
-  system: z.record(z.string(), z.unknown()).optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  status: z.record(z.string(), z.unknown()).optional(),
-});
-export type AsteriskInfo = z.infer<typeof AsteriskInfoSchema>;
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 const DEFAULT_REBUILD: AriRebuildPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000 };
 
 /** The part of ari-client's private WebSocket (ws 6) the message guard touches. */
@@ -159,30 +89,11 @@ function socketOf(client: Client): ClientSocket | undefined {
   return (client as unknown as { _ws?: ClientSocket })._ws;
 }
 
-/** The data fields of an ari-client resource instance, without its client and methods. */
-function plainFields(resource: unknown): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resource as Record<string, unknown>)) {
-    if (!key.startsWith("_") && typeof value !== "function") fields[key] = value;
-  }
-  return fields;
-}
-
-/** Validates a REST result, turning a shape Asterisk should never send into an AriError. */
-function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new AriError({
-    kind: "unknown",
-    operation,
-    message: `Asterisk answered ${operation} with an unexpected shape: ${z.prettifyError(result.error)}`,
-  });
-}
-
 /**
  * The ARI connection of this process: one Stasis app over one ari-client client.
  *
- * Events: `event` (a validated {@link AriEvent}), `state` ({@link AriStateChange}).
+ * Events: `event` (a validated {@link AriEvent}), `state` ({@link AriStateChange}). REST
+ * operations: {@link AriConnection.rest}, over this connection's current client.
  *
  * Lifecycle:
  * - While the app's WebSocket drops briefly, ari-client reconnects by itself (10 tries over
@@ -207,6 +118,8 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   private rebuildAttempt = 0;
   private rebuildTimer: NodeJS.Timeout | undefined;
   private upWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** ARI's REST operations over this connection's current client (kind "unavailable" without one). */
+  readonly rest: AriRest;
 
   constructor(options: AriConnectionOptions) {
     super();
@@ -214,6 +127,13 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.rebuildPolicy = { ...DEFAULT_REBUILD, ...options.rebuild };
     this.logger = options.logger;
+    this.rest = new AriRest({
+      source: {
+        client: () => this.client,
+        whyNoClient: () => `${this.currentState.state}: ${this.currentState.detail}`,
+      },
+      requestTimeoutMs: this.requestTimeoutMs,
+    });
   }
 
   /** The current connection state. */
@@ -280,213 +200,6 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     return emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0);
   }
 
-  /** Answers a ringing channel in the Stasis app. @throws AriError */
-  async answerChannel(channelId: string): Promise<void> {
-    await this.rest("channels.answer", (client) => client.channels.answer({ channelId }));
-  }
-
-  /** Hangs up a channel; `reason` becomes its hang-up cause (default normal). @throws AriError */
-  async hangupChannel(channelId: string, reason?: HangupReason): Promise<void> {
-    await this.rest("channels.hangup", (client) =>
-      client.channels.hangup(reason === undefined ? { channelId } : { channelId, reason }),
-    );
-  }
-
-  /** Sends ringing indication to a channel (the caller hears ringback). @throws AriError */
-  async ringChannel(channelId: string): Promise<void> {
-    await this.rest("channels.ring", (client) => client.channels.ring({ channelId }));
-  }
-
-  /** Stops the ringing indication of {@link ringChannel}. @throws AriError */
-  async stopRinging(channelId: string): Promise<void> {
-    await this.rest("channels.ringStop", (client) => client.channels.ringStop({ channelId }));
-  }
-
-  /** Puts a channel on hold (the other side hears hold music). @throws AriError */
-  async holdChannel(channelId: string): Promise<void> {
-    await this.rest("channels.hold", (client) => client.channels.hold({ channelId }));
-  }
-
-  /** Takes a channel off hold. @throws AriError */
-  async unholdChannel(channelId: string): Promise<void> {
-    await this.rest("channels.unhold", (client) => client.channels.unhold({ channelId }));
-  }
-
-  /** Mutes a channel's audio in `direction` (default both). @throws AriError */
-  async muteChannel(channelId: string, direction: MuteDirection = "both"): Promise<void> {
-    await this.rest("channels.mute", (client) => client.channels.mute({ channelId, direction }));
-  }
-
-  /** Unmutes a channel's audio in `direction` (default both). @throws AriError */
-  async unmuteChannel(channelId: string, direction: MuteDirection = "both"): Promise<void> {
-    await this.rest("channels.unmute", (client) => client.channels.unmute({ channelId, direction }));
-  }
-
-  /** Plays music on hold to a channel, of `mohClass` or Asterisk's default class. @throws AriError */
-  async startMoh(channelId: string, mohClass?: string): Promise<void> {
-    await this.rest("channels.startMoh", (client) =>
-      client.channels.startMoh(mohClass === undefined ? { channelId } : { channelId, mohClass }),
-    );
-  }
-
-  /** Stops music on hold on a channel. @throws AriError */
-  async stopMoh(channelId: string): Promise<void> {
-    await this.rest("channels.stopMoh", (client) => client.channels.stopMoh({ channelId }));
-  }
-
-  /**
-   * Originates a channel to `endpoint` that enters `app` with `appArgs` once answered
-   * (POST /channels). Resolves with the new channel as Asterisk reported it.
-   *
-   * @throws AriError kind "bad_request" when an app argument contains a comma (ARI splits
-   *   `appArgs` on commas), otherwise as Asterisk answers (e.g. "conflict" for a taken id).
-   */
-  async originate(params: OriginateParams): Promise<Channel> {
-    const operation = "channels.originate";
-    if (params.appArgs.some((arg) => arg.includes(","))) {
-      throw new AriError({ kind: "bad_request", operation, message: "an originate app argument contains a comma" });
-    }
-    const channel = await this.rest(operation, (client) =>
-      client.channels.originate({
-        endpoint: params.endpoint,
-        app: params.app,
-        appArgs: params.appArgs.join(","),
-        channelId: params.channelId,
-        ...(params.otherChannelId === undefined ? {} : { otherChannelId: params.otherChannelId }),
-        ...(params.callerId === undefined ? {} : { callerId: params.callerId }),
-        timeout: params.timeoutS,
-        ...(params.variables === undefined ? {} : { variables: params.variables }),
-      }),
-    );
-    return validated(operation, ChannelSchema, plainFields(channel));
-  }
-
-  /** Creates a bridge (POST /bridges) and resolves with it. @throws AriError */
-  async createBridge(params: CreateBridgeParams): Promise<Bridge> {
-    const operation = "bridges.create";
-    const bridge = await this.rest(operation, (client) =>
-      client.bridges.create({
-        type: params.type,
-        ...(params.bridgeId === undefined ? {} : { bridgeId: params.bridgeId }),
-        ...(params.name === undefined ? {} : { name: params.name }),
-      }),
-    );
-    return validated(operation, BridgeSchema, plainFields(bridge));
-  }
-
-  /**
-   * Adds channels to a bridge in one request (POST /bridges/{bridgeId}/addChannel; its `channel`
-   * parameter takes a comma-separated list, Asterisk ARI docs, bridges.json). A channel in another
-   * bridge leaves that one. @throws AriError
-   */
-  async addChannelsToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
-    await this.rest("bridges.addChannel", (client) => client.bridges.addChannel({ bridgeId, channel: channelIds.join(",") }));
-  }
-
-
-  /** Removes a channel from a bridge. @throws AriError */
-  async removeChannelFromBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.rest("bridges.removeChannel", (client) =>
-      client.bridges.removeChannel({ bridgeId, channel: channelId }),
-    );
-  }
-
-  /** Destroys a bridge; the channels in it stay up (DELETE /bridges/{bridgeId}). @throws AriError */
-  async destroyBridge(bridgeId: string): Promise<void> {
-    await this.rest("bridges.destroy", (client) => client.bridges.destroy({ bridgeId }));
-  }
-
-  /** Plays music on hold into a bridge, of `mohClass` or the default class. @throws AriError */
-  async startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void> {
-    await this.rest("bridges.startMoh", (client) =>
-      client.bridges.startMoh(mohClass === undefined ? { bridgeId } : { bridgeId, mohClass }),
-    );
-  }
-
-  /** Reads one channel (GET /channels/{channelId}). @throws AriError ("not_found" if gone) */
-  async getChannel(channelId: string): Promise<Channel> {
-    const operation = "channels.get";
-    const channel = await this.rest(operation, (client) => client.channels.get({ channelId }));
-    return validated(operation, ChannelSchema, plainFields(channel));
-  }
-
-  /** Lists every channel Asterisk has, in the app or not (GET /channels). @throws AriError */
-  async listChannels(): Promise<Channel[]> {
-    const operation = "channels.list";
-    const channels = await this.rest(operation, (client) => client.channels.list());
-    return channels.map((channel) => validated(operation, ChannelSchema, plainFields(channel)));
-  }
-
-  /**
-   * Redirects a channel in the app to another endpoint (blind transfer outside Asterisk's
-   * bridge; POST /channels/{channelId}/redirect). @throws AriError
-   */
-  async redirectChannel(channelId: string, endpoint: string): Promise<void> {
-    await this.rest("channels.redirect", (client) => client.channels.redirect({ channelId, endpoint }));
-  }
-
-  /**
-   * Lets a channel leave the app and continue in the dialplan at `target` (e.g. a queue's
-   * extension); it gets StasisEnd. @throws AriError
-   */
-  async continueInDialplan(channelId: string, target: DialplanTarget = {}): Promise<void> {
-    await this.rest("channels.continueInDialplan", (client) =>
-      client.channels.continueInDialplan({ channelId, ...target }),
-    );
-  }
-
-  /** Asterisk's system information (GET /asterisk/info), for /health. @throws AriError */
-  async asteriskInfo(): Promise<AsteriskInfo> {
-    const operation = "asterisk.getInfo";
-    const info = await this.rest(operation, (client) => client.asterisk.getInfo());
-    return validated(operation, AsteriskInfoSchema, plainFields(info));
-  }
-
-  /**
-   * Runs one REST call of ari-client with the request timeout and error normalisation.
-   * ari-client's requests have no timeout and never settle when Asterisk does not answer (shred
-   * reports connection errors as `request_error`, which swagger-client does not listen to).
-   */
-  private async rest<T>(operation: string, call: (client: Client) => Promise<T>): Promise<T> {
-    const client = this.client;
-    if (client === undefined) {
-      throw new AriError({
-        kind: "unavailable",
-        operation,
-        message: `no ARI client (${this.currentState.state}: ${this.currentState.detail})`,
-      });
-    }
-    return this.withTimeout(operation, () => call(client));
-  }
-
-  /** Races `run()` against the request timeout; every failure comes back as an AriError. */
-  private async withTimeout<T>(operation: string, run: () => PromiseLike<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new AriError({
-              kind: "timeout",
-              operation,
-              message: `Asterisk did not answer ${operation} within ${this.requestTimeoutMs} ms`,
-            }),
-          ),
-        this.requestTimeoutMs,
-      );
-    });
-    const pending = Promise.resolve().then(run);
-    // A call that settles after its timeout must not surface as an unhandled rejection.
-    pending.catch(() => undefined);
-    try {
-      return await Promise.race([pending, timeout]);
-    } catch (error) {
-      throw normaliseAriError(operation, error);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /** One attempt to build a client and open the app's WebSocket; on failure, schedules the next. */
   private async connectClient(): Promise<void> {
     this.rebuildTimer = undefined;
@@ -499,7 +212,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     let client: Client;
     try {
       await this.checkCredentials();
-      client = await this.withTimeout("connect", () =>
+      client = await withRequestTimeout("connect", this.requestTimeoutMs, () =>
         ari.connect(this.options.url, this.options.username, this.options.password),
       );
     } catch (error) {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
-import type { AriConnection } from "../ari/index.js";
+import type { AriOperations } from "../ari/index.js";
 import type { AgentBoard, AgentStore, SessionStore } from "../state/index.js";
 import type { Audience } from "../ws/index.js";
 import type { KeyedSerializer } from "./keyed-serializer.js";
@@ -31,7 +31,7 @@ export interface CallSettings {
 
 /** Everything a call-flow step needs. `now()` is Unix ms. */
 export interface CallContext {
-  ari: AriConnection;
+  ari: AriOperations;
   agents: AgentStore;
   /** Every agent in memory, for figures over all agents (estimates, distribution); see `agent-board.ts`. */
   board: AgentBoard;

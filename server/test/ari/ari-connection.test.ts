@@ -119,10 +119,10 @@ describe("AriConnection against the simulator", () => {
     expect(start.application).toBe(APP);
 
     const up = nextEvent(ari, "ChannelStateChange", (event) => event.channel.id === injected.id);
-    await ari.answerChannel(injected.id);
+    await ari.rest.answerChannel(injected.id);
     expect((await up).channel.state).toBe("Up");
-    expect((await ari.getChannel(injected.id)).state).toBe("Up");
-    expect((await ari.listChannels()).map((channel) => channel.id)).toContain(injected.id);
+    expect((await ari.rest.getChannel(injected.id)).state).toBe("Up");
+    expect((await ari.rest.listChannels()).map((channel) => channel.id)).toContain(injected.id);
   });
 
   it("returns REST failures as AriError with the kind Asterisk's answer means", async () => {
@@ -130,23 +130,23 @@ describe("AriConnection against the simulator", () => {
     const { ari } = connection(sim.url);
     await ari.start();
 
-    const missing = await ariError(ari.answerChannel("no-such-channel"));
+    const missing = await ariError(ari.rest.answerChannel("no-such-channel"));
     expect(missing).toMatchObject({ kind: "not_found", operation: "channels.answer", status: 404 });
     expect(missing.message).toBe("Channel not found");
-    expect((await ariError(ari.hangupChannel("no-such-channel", "normal"))).kind).toBe("not_found");
-    expect((await ariError(ari.destroyBridge("no-such-bridge"))).kind).toBe("not_found");
+    expect((await ariError(ari.rest.hangupChannel("no-such-channel", "normal"))).kind).toBe("not_found");
+    expect((await ariError(ari.rest.destroyBridge("no-such-bridge"))).kind).toBe("not_found");
 
-    const bridge = await ari.createBridge({ type: "mixing", bridgeId: "bridge-1", name: "call" });
+    const bridge = await ari.rest.createBridge({ type: "mixing", bridgeId: "bridge-1", name: "call" });
     expect(bridge).toMatchObject({ id: "bridge-1", bridge_type: "mixing", channels: [] });
-    expect((await ariError(ari.createBridge({ type: "mixing", bridgeId: "bridge-1" }))).kind).toBe("conflict");
+    expect((await ariError(ari.rest.createBridge({ type: "mixing", bridgeId: "bridge-1" }))).kind).toBe("conflict");
     // bridges.json lists "Channel not found" as 400 for addChannel (not 404 as for channels.*).
-    expect(await ariError(ari.addChannelsToBridge("bridge-1", ["no-such-channel"]))).toMatchObject({
+    expect(await ariError(ari.rest.addChannelsToBridge("bridge-1", ["no-such-channel"]))).toMatchObject({
       kind: "bad_request",
       operation: "bridges.addChannel",
     });
 
     // A ringing agent leg has not entered the app yet: Asterisk refuses to control it.
-    const ringing = await ari.originate({
+    const ringing = await ari.rest.originate({
       endpoint: "Local/ring-noanswer@agents",
       app: APP,
       appArgs: ["agent_leg", "s1"],
@@ -154,13 +154,13 @@ describe("AriConnection against the simulator", () => {
       timeoutS: 30,
     });
     expect(ringing.id).toBe("leg-ringing");
-    expect(await ariError(ari.answerChannel("leg-ringing"))).toMatchObject({ kind: "conflict", operation: "channels.answer" });
+    expect(await ariError(ari.rest.answerChannel("leg-ringing"))).toMatchObject({ kind: "conflict", operation: "channels.answer" });
     const taken = await ariError(
-      ari.originate({ endpoint: "Local/ring-noanswer@agents", app: APP, appArgs: [], channelId: "leg-ringing", timeoutS: 30 }),
+      ari.rest.originate({ endpoint: "Local/ring-noanswer@agents", app: APP, appArgs: [], channelId: "leg-ringing", timeoutS: 30 }),
     );
     expect(taken.kind).toBe("conflict");
     expect(
-      (await ariError(ari.originate({ endpoint: "Local/1@agents", app: APP, appArgs: ["a,b"], channelId: "x", timeoutS: 5 })))
+      (await ariError(ari.rest.originate({ endpoint: "Local/1@agents", app: APP, appArgs: ["a,b"], channelId: "x", timeoutS: 5 })))
         .kind,
     ).toBe("bad_request");
   });
@@ -170,10 +170,10 @@ describe("AriConnection against the simulator", () => {
     const proxy = await proxyTo(sim);
     const { ari } = connection(proxy.url, { requestTimeoutMs: 300 });
     await ari.start();
-    expect((await ari.asteriskInfo()).system).toBeDefined();
+    expect((await ari.rest.asteriskInfo()).system).toBeDefined();
 
     proxy.stall();
-    expect(await ariError(ari.asteriskInfo())).toMatchObject({ kind: "timeout", operation: "asterisk.getInfo" });
+    expect(await ariError(ari.rest.asteriskInfo())).toMatchObject({ kind: "timeout", operation: "asterisk.getInfo" });
   });
 
   it("fails a REST call instead of hanging once the simulator is gone", async () => {
@@ -182,7 +182,7 @@ describe("AriConnection against the simulator", () => {
     await ari.start();
     await sim.close();
 
-    const failure = await ariError(ari.answerChannel("any"));
+    const failure = await ariError(ari.rest.answerChannel("any"));
     expect(["timeout", "unavailable"]).toContain(failure.kind);
   });
 
@@ -228,7 +228,7 @@ describe("AriConnection against the simulator", () => {
     await reachState(ari, "connecting");
     expect(logs.some((line) => String((line as { detail?: unknown }).detail).includes("gave up reconnecting"))).toBe(true);
     expect(ari.clientListenerCount()).toBe(0);
-    expect(await ariError(ari.answerChannel("any"))).toMatchObject({ kind: "unavailable" });
+    expect(await ariError(ari.rest.answerChannel("any"))).toMatchObject({ kind: "unavailable" });
 
     const second = await simulator(port);
     await reachState(ari, "up");
@@ -268,7 +268,7 @@ describe("AriConnection against the simulator", () => {
     for (let cycle = 0; cycle < 25; cycle += 1) {
       const channelId = `leg-${cycle}`;
       const entered = nextEvent(ari, "StasisStart", (event) => event.channel.id === channelId);
-      await ari.originate({
+      await ari.rest.originate({
         endpoint: "Local/1001@agents",
         app: APP,
         appArgs: ["agent_leg", `session-${cycle}`],
@@ -278,7 +278,7 @@ describe("AriConnection against the simulator", () => {
       });
       expect((await entered).args).toEqual(["agent_leg", `session-${cycle}`]);
       const ended = nextEvent(ari, "StasisEnd", (event) => event.channel.id === channelId);
-      await ari.hangupChannel(channelId);
+      await ari.rest.hangupChannel(channelId);
       await ended;
     }
     expect(ari.clientListenerCount()).toBe(before);
