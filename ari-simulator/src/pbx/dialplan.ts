@@ -7,7 +7,7 @@ export type DialplanConfig = Record<string, Record<string, Behaviour>>;
 export const anyExtension = "_.";
 
 /**
- * The dialplan the recordings were made with (see /work/shared/ari-recordings/README.md):
+ * The dialplan the recordings were made with (see test/fixtures/README.md):
  * `from-customer` runs `Stasis(contact-center,inbound)` at priority 2; `agents` auto-answers any
  * extension except `ring-noanswer`, which only rings.
  */
