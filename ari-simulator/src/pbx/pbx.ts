@@ -14,8 +14,6 @@ import type { CreateParams, HangupMode, OriginateParams } from "./operation-para
 import { PbxEvents } from "./pbx-events.js";
 import type { StasisApps } from "./stasis-apps.js";
 
-export type { CreateParams, HangupMode, OriginateParams } from "./operation-params.js";
-
 /** What the Pbx tells in-process observers (the traffic generator) besides ARI events. */
 export interface PbxNotices {
   channelEnteredBridge: [channelId: string];
@@ -28,8 +26,8 @@ const defaultOriginateTimeoutS = 30;
 /**
  * The simulated Asterisk: channels, Local channel pairs, bridges, the dial and hang-up sequences,
  * and the ARI events they produce, in the order a real Asterisk 20 produces them (see
- * `test/fixtures/ari-recordings/`). All operations are synchronous: the events an operation causes are
- * written before it returns, so they precede the REST response that reports it.
+ * `test/fixtures/ari-recordings/`). All operations are synchronous: the events an operation
+ * causes are written before it returns, so they precede the REST response that reports it.
  */
 export class Pbx {
   readonly channels = new Map<string, Channel>();

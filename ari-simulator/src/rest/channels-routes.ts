@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AriError } from "../pbx/ari-error.js";
 import { Cause, hangupReasonToCause } from "../pbx/causes.js";
-import type { OriginateParams } from "../pbx/pbx.js";
+import type { OriginateParams } from "../pbx/operation-params.js";
 import type { AriContext } from "./context.js";
 import { RequestParams } from "./params.js";
 
