@@ -1,7 +1,7 @@
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { ScenarioControl } from "./control/scenario-control.js";
-import { registerSimRoutes } from "./control/sim-routes.js";
+import { registerSimRoutes, type SimulatorLifecycle } from "./control/sim-routes.js";
 import { AriError } from "./pbx/ari-error.js";
 import { Dialplan, type DialplanConfig, defaultDialplan } from "./pbx/dialplan.js";
 import { EndpointBehaviours } from "./pbx/endpoint-behaviours.js";
@@ -39,10 +39,19 @@ export interface SimulatorOptions {
 
 /** A running simulator. */
 export interface Simulator {
-  /** Base URL, e.g. `http://127.0.0.1:8088` (ARI is under `/ari`). */
+  /** Base URL, e.g. `http://127.0.0.1:8088` (ARI is under `/ari`); the same after a restart. */
   url: string;
   control: ScenarioControl;
-  /** Stops the server, closes every WebSocket and cancels every timer. */
+  /**
+   * Asterisk stops: the HTTP server closes (REST and `/ari/events` connections are refused, open
+   * WebSockets close) and every channel and bridge is gone without an event. No-op when stopped.
+   */
+  stop(): Promise<void>;
+  /** Asterisk starts again on the same port, with no channels or bridges. No-op when running. Rejects if the port is taken. */
+  start(): Promise<void>;
+  /** {@link stop}, wait `downMs` ms (default 0), {@link start}. */
+  restart(options?: { downMs?: number }): Promise<void>;
+  /** Stops the server, closes every WebSocket and cancels every timer; the simulator cannot start again. */
   close(): Promise<void>;
 }
 
@@ -63,55 +72,88 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const control = new ScenarioControl(pbx, apps, dialplan, endpoints, appName);
   const context: AriContext = { pbx, recordings, apps, asteriskId, startedAt: new Date() };
 
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
-  // ari-client (swagger-client) sends `Content-Type: application/json` with an empty body on DELETE.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new AriError(400, "Failed to parse body as JSON"), undefined);
-    }
-  });
-  app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof AriError) return reply.code(error.status).send({ message: error.message });
-    const { statusCode, message } = error as { statusCode?: number; message?: string };
-    const status = typeof statusCode === "number" && statusCode < 500 ? statusCode : 500;
-    return reply.code(status).send({ message: message ?? "Internal Server Error" });
-  });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: "Resource not found" }));
-  await app.register(websocket);
-  const authenticate = requireCredentials(credentials);
-  app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? "";
-    // /ari/events authenticates in its own route so a refused upgrade gets the HTTP answer.
-    if (path === "/ari/events") return;
-    if (path.startsWith("/ari/") || path.startsWith("/sim/")) await authenticate(request, reply);
-  });
-  registerApiDocsRoutes(app);
-  registerAsteriskRoutes(app, context);
-  registerChannelRoutes(app, context);
-  registerBridgeRoutes(app, context);
-  registerRecordingRoutes(app, context);
-  registerEventsSocket(app, apps, credentials);
-  registerSimRoutes(app, control);
+  /** One run of the HTTP server; a restart builds a new one on the same port. */
+  const buildHttp = async (lifecycle: SimulatorLifecycle): Promise<FastifyInstance> => {
+    const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
+    // ari-client (swagger-client) sends `Content-Type: application/json` with an empty body on DELETE.
+    app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+      const text = typeof body === "string" ? body : body.toString("utf8");
+      if (text.trim() === "") {
+        done(null, undefined);
+        return;
+      }
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new AriError(400, "Failed to parse body as JSON"), undefined);
+      }
+    });
+    app.setErrorHandler((error, _request, reply) => {
+      if (error instanceof AriError) return reply.code(error.status).send({ message: error.message });
+      const { statusCode, message } = error as { statusCode?: number; message?: string };
+      const status = typeof statusCode === "number" && statusCode < 500 ? statusCode : 500;
+      return reply.code(status).send({ message: message ?? "Internal Server Error" });
+    });
+    app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: "Resource not found" }));
+    await app.register(websocket);
+    const authenticate = requireCredentials(credentials);
+    app.addHook("onRequest", async (request, reply) => {
+      const path = request.url.split("?")[0] ?? "";
+      // /ari/events authenticates in its own route so a refused upgrade gets the HTTP answer.
+      if (path === "/ari/events") return;
+      if (path.startsWith("/ari/") || path.startsWith("/sim/")) await authenticate(request, reply);
+    });
+    registerApiDocsRoutes(app);
+    registerAsteriskRoutes(app, context);
+    registerChannelRoutes(app, context);
+    registerBridgeRoutes(app, context);
+    registerRecordingRoutes(app, context);
+    registerEventsSocket(app, apps, credentials);
+    registerSimRoutes(app, control, lifecycle);
+    return app;
+  };
 
   const host = options.host ?? "127.0.0.1";
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
-  return {
-    url: `http://${host}:${port}`,
+  let port = options.port ?? 0;
+  let http: FastifyInstance | undefined;
+  let closed = false;
+  const simulator: Simulator = {
+    url: "",
     control,
+    stop: async () => {
+      const running = http;
+      if (!running) return;
+      http = undefined;
+      // A stopping Asterisk drops its calls and connections at once; it sends no more events.
+      pbx.discardAll();
+      recordings.close();
+      apps.cut();
+      await running.close();
+    },
+    start: async () => {
+      if (http || closed) return;
+      const app = await buildHttp(simulator);
+      await app.listen({ port, host });
+      http = app;
+      const address = app.server.address();
+      if (typeof address === "object" && address) port = address.port;
+    },
+    restart: async ({ downMs = 0 } = {}) => {
+      await simulator.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      await simulator.start();
+    },
     close: async () => {
+      closed = true;
       control.close();
       recordings.close();
       pbx.close();
-      await app.close();
+      apps.faults.flush();
+      await http?.close();
+      http = undefined;
     },
   };
+  await simulator.start();
+  simulator.url = `http://${host}:${port}`;
+  return simulator;
 }

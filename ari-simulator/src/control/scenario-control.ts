@@ -5,6 +5,7 @@ import type { ChannelJson } from "../pbx/channel.js";
 import type { Dialplan } from "../pbx/dialplan.js";
 import type { EndpointBehaviours } from "../pbx/endpoint-behaviours.js";
 import type { Pbx } from "../pbx/pbx.js";
+import type { EventFaultCounts, EventFaultSettings } from "../faults/event-faults.js";
 import type { EventListener, StasisApps } from "../pbx/stasis-apps.js";
 import { type TrafficCounters, TrafficGenerator, type TrafficOptions } from "../traffic/traffic-generator.js";
 
@@ -94,6 +95,29 @@ export class ScenarioControl {
   on(type: "event", listener: EventListener): () => void {
     if (type !== "event") throw new Error(`unknown control event '${String(type)}'`);
     return this.apps.onEvent(listener);
+  }
+
+  /**
+   * Cuts the `/ari/events` connection holding `app` (every connection when absent) as a network
+   * failure would: TCP destroyed, no close frame. The apps are unregistered at once, so calls
+   * injected before the client reconnects are refused (409). Returns how many connections were cut.
+   */
+  cutEventSockets(app?: string): number {
+    return this.apps.cut(app);
+  }
+
+  /**
+   * Duplicates and/or reorders the events written from now on (see {@link EventFaultSettings});
+   * `{}` turns both off and writes any held event. Throws RangeError for a negative or fractional count.
+   */
+  setEventFaults(settings: EventFaultSettings): void {
+    this.apps.faults.configure(settings);
+    if (!settings.duplicateEvery && !settings.reorderEvery) this.apps.faults.flush();
+  }
+
+  /** The current event fault settings and how many events each fault touched so far. */
+  eventFaults(): Required<EventFaultSettings> & EventFaultCounts {
+    return { ...this.apps.faults.current(), ...this.apps.faults.counts };
   }
 
   /** How many events have been written to WebSockets. */

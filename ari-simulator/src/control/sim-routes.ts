@@ -36,6 +36,15 @@ const trafficSchema = z.object({
   distribution: z.enum(["exponential", "uniform"]).optional(),
 });
 
+const cutSchema = z.object({ app: z.string().min(1).optional() });
+const eventFaultsSchema = z.object({ duplicateEvery: z.number().int().min(0).optional(), reorderEvery: z.number().int().min(0).optional() });
+const restartSchema = z.object({ downMs: z.number().int().min(0).max(60_000).optional() });
+
+/** What `/sim/restart` needs of the simulator. */
+export interface SimulatorLifecycle {
+  restart(options?: { downMs?: number }): Promise<void>;
+}
+
 /** Parses a JSON body; on failure answers 400 `{"message": ...}` and returns undefined. */
 async function parseBody<T>(schema: z.ZodType<T>, request: FastifyRequest, reply: FastifyReply): Promise<T | undefined> {
   const result = schema.safeParse(request.body ?? {});
@@ -52,9 +61,13 @@ async function parseBody<T>(schema: z.ZodType<T>, request: FastifyRequest, reply
  * - `POST /sim/extension-behaviours` `{context, extension, behaviour}` → 204
  * - `GET /sim/channels`, `GET /sim/bridges` → ARI JSON; `GET /sim/stats` → `{events, traffic}`
  * - `POST /sim/traffic` (traffic options) → 200 counters; `DELETE /sim/traffic` → 200 counters
+ * - `POST /sim/faults/cut-events` `{app?}` → 200 `{cut}` (connections cut)
+ * - `PUT /sim/faults/events` `{duplicateEvery?, reorderEvery?}` → 200 settings and counts;
+ *   `GET /sim/faults/events` → the same
+ * - `POST /sim/restart` `{downMs?}` (≤ 60000) → 202, then the simulator stops, waits and starts
  * Errors: 400 invalid body, 404 unknown channel, 409 app not registered.
  */
-export function registerSimRoutes(app: FastifyInstance, control: ScenarioControl): void {
+export function registerSimRoutes(app: FastifyInstance, control: ScenarioControl, lifecycle: SimulatorLifecycle): void {
   app.post("/sim/calls", async (request, reply) => {
     const body = await parseBody(injectSchema, request, reply);
     if (body) return control.injectCall(body);
@@ -96,4 +109,28 @@ export function registerSimRoutes(app: FastifyInstance, control: ScenarioControl
   });
 
   app.delete("/sim/traffic", async () => control.stopTraffic() ?? null);
+
+  app.post("/sim/faults/cut-events", async (request, reply) => {
+    const body = await parseBody(cutSchema, request, reply);
+    if (!body) return reply;
+    return { cut: control.cutEventSockets(body.app) };
+  });
+
+  app.put("/sim/faults/events", async (request, reply) => {
+    const body = await parseBody(eventFaultsSchema, request, reply);
+    if (!body) return reply;
+    control.setEventFaults(body);
+    return control.eventFaults();
+  });
+  app.get("/sim/faults/events", async () => control.eventFaults());
+
+  app.post("/sim/restart", async (request, reply) => {
+    const body = await parseBody(restartSchema, request, reply);
+    if (!body) return reply;
+    // The answer leaves before the server it travels on closes.
+    reply.raw.once("finish", () => {
+      lifecycle.restart({ downMs: body.downMs }).catch((error: unknown) => request.log.error({ err: error }, "simulator restart failed"));
+    });
+    return reply.code(202).send({ restarting: true, downMs: body.downMs ?? 0 });
+  });
 }

@@ -325,6 +325,25 @@ export class Pbx {
     for (const channel of this.channels.values()) clearTimers(channel);
   }
 
+  /**
+   * Asterisk stops: every channel and bridge is gone at once and no ARI event says so (nobody is
+   * connected to hear it). In-process observers still get `channelDestroyed`. Channel ids keep
+   * counting, so ids never repeat across a restart (a real restart takes longer than the second
+   * the ids' epoch part is made of).
+   */
+  discardAll(): void {
+    for (const immediate of this.pending) clearImmediate(immediate);
+    this.pending.clear();
+    const channels = [...this.channels.values()];
+    for (const channel of channels) {
+      clearTimers(channel);
+      channel.hangingUp = true;
+    }
+    this.channels.clear();
+    this.bridges.clear();
+    for (const channel of channels) this.notices.emit("channelDestroyed", channel.id);
+  }
+
   /** Runs `action` after the current REST response has been written (Asterisk runs it on another thread). */
   private afterResponse(action: () => void): void {
     const immediate = setImmediate(() => {

@@ -1,3 +1,4 @@
+import { EventFaults } from "../faults/event-faults.js";
 import { asteriskTimestamp } from "./time.js";
 
 /** An ARI event as written to `/ari/events`: `type`, `timestamp`, `asterisk_id`, `application` and the event's fields. */
@@ -13,6 +14,8 @@ export type EventListener = (event: AriEvent, sentAtNs: bigint) => void;
 export interface EventSocket {
   readonly readyState: number;
   send(data: string): void;
+  /** Destroys the TCP connection without a close frame. */
+  terminate(): void;
 }
 
 const socketOpen = 1;
@@ -33,6 +36,8 @@ export class StasisApps {
   private readonly owners = new Map<string, AppSession>();
   private readonly listeners = new Set<EventListener>();
   private sent = 0;
+  /** Duplication and reordering of written events (off unless configured). */
+  readonly faults = new EventFaults();
 
   constructor(private readonly asteriskId: string) {}
 
@@ -48,6 +53,19 @@ export class StasisApps {
       this.owners.set(app, session);
     }
     return session;
+  }
+
+  /**
+   * Cuts the connection holding `app` (every connection when absent) as a network failure would:
+   * the TCP connection is destroyed without a WebSocket close frame. Returns how many were cut.
+   */
+  cut(app?: string): number {
+    const sessions = new Set(app === undefined ? this.owners.values() : [this.owners.get(app)].filter((s) => s !== undefined));
+    for (const session of sessions) {
+      this.unregister(session);
+      session.socket.terminate();
+    }
+    return sessions.size;
   }
 
   /** Removes the apps a closed connection still holds. */
@@ -92,6 +110,11 @@ export class StasisApps {
   private write(session: AppSession, app: string, body: EventBody): void {
     if (session.socket.readyState !== socketOpen) return;
     const event: AriEvent = { ...body, asterisk_id: this.asteriskId, application: app };
+    this.faults.pass(session, event, (faulty) => this.send(session, faulty));
+  }
+
+  private send(session: AppSession, event: AriEvent): void {
+    if (session.socket.readyState !== socketOpen) return;
     session.socket.send(JSON.stringify(event));
     this.sent++;
     const sentAtNs = process.hrtime.bigint();

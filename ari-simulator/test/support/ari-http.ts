@@ -90,6 +90,12 @@ export class EventStream {
     return this.events.find(predicate)!;
   }
 
+  /** Resolves with the close code once the connection has closed (1006: no close frame, RFC 6455 §7.1.5). */
+  closed(): Promise<number> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve(1006);
+    return new Promise((resolve) => this.socket.once("close", (code) => resolve(code)));
+  }
+
   async close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
