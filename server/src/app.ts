@@ -24,8 +24,7 @@ import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./snapshot/system-state.js";
-import { AgentBoard, createStateStore, type SessionStore } from "./state/index.js";
-import { StatsRecorder } from "./stats/recorder.js";
+import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
 import { startStatsPublisher, type StatsPublisherHandle } from "./stats/stats-publisher.js";
 import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
 

@@ -14,7 +14,7 @@ import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
 import { missedOffer } from "./missed-offer.js";
 import { offerDirectCall } from "./offer.js";
-import { enqueueCall } from "./queue-call.js";
+import { enqueueCall } from "./queue-entry.js";
 import { classifyStasisArgs, sessionIdForChannel } from "./stasis-args.js";
 import { publishChannelState } from "./channel-state.js";
 

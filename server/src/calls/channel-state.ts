@@ -1,7 +1,7 @@
 /** Reflects ARI ChannelStateChange of a session's channels to the screens as `call_state_changed`. */
 import { ChannelState } from "@acc/shared-types";
 import type { Channel } from "../ari/index.js";
-import { agentAndSupervisors } from "./audiences.js";
+import { agentAndSupervisors } from "./audience.js";
 import type { CallContext } from "./context.js";
 
 /** Publishes `call_state_changed` (change `channel_state`) for a customer or agent channel of `sessionId`. */

@@ -6,14 +6,14 @@
 import type { ClientCommand } from "@acc/shared-types";
 import { AriError } from "../ari/index.js";
 import type { Identity } from "../auth/token.js";
-import { CommandError } from "../ws/index.js";
-import { refusalToCommandError } from "./command-errors.js";
+import { CommandError, refusalToCommandError } from "./command-error.js";
 import { answerCall } from "./connect.js";
 import type { CallContext } from "./context.js";
 import { setHold, setMute } from "./controls.js";
+import { distributeForAgent } from "./distribution.js";
 import { finishSession } from "./finish.js";
 import { missedOffer } from "./missed-offer.js";
-import { assignQueueCall, distributeForAgent, hangupQueueCall, setQueuePriority } from "./queue-call.js";
+import { assignQueueCall, hangupQueueCall, setQueuePriority } from "./queue-commands.js";
 import { transferCall } from "./transfer.js";
 import { publishStatusChange } from "./status-events.js";
 

@@ -8,14 +8,13 @@
  */
 import { agentEndpoint, type Bridge, type Channel } from "../ari/index.js";
 import { hangUp } from "./ari-cleanup.js";
-import { agentAndSupervisors } from "./audiences.js";
-import { CommandError } from "../ws/index.js";
+import { agentAndSupervisors } from "./audience.js";
+import { CommandError, refusalToCommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
 import { missedOffer } from "./missed-offer.js";
 import { callBridged } from "./payloads.js";
 import { agentLegArgs, agentLegChannelId, bridgeIdForSession, holdingBridgeId } from "./stasis-args.js";
 import { publishStatusChange } from "./status-events.js";
-import { refusalToCommandError } from "./command-errors.js";
 import { completeTransfer } from "./transfer.js";
 
 

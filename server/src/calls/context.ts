@@ -1,14 +1,13 @@
 /**
- * What every part of the call flow works with: the ARI connection, the Redis state stores, the
- * event publisher, configuration and a clock. Passed explicitly so each step is a plain function.
+ * What every part of the call flow works with: the ARI requests, the Redis state stores, the
+ * event sink, configuration and a clock. Passed explicitly so each step is a plain function.
  */
 import type { Logger } from "pino";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
 import type { AriOperations } from "../ari/index.js";
-import type { AgentBoard, AgentStore, SessionStore } from "../state/index.js";
-import type { Audience } from "../ws/index.js";
+import type { AgentBoard, AgentStore, SessionStore, StatsRecorder } from "../state/index.js";
+import type { Audience } from "./audience.js";
 import type { KeyedSerializer } from "./keyed-serializer.js";
-import type { StatsRecorder } from "../stats/recorder.js";
 import type { QueueDirectory } from "../queues/queue-config.js";
 
 /** Publishes one event to the screens in `audience`; resolves with the event id. */
@@ -31,6 +30,7 @@ export interface CallSettings {
 
 /** Everything a call-flow step needs. `now()` is Unix ms. */
 export interface CallContext {
+  /** The ARI requests the call flow makes (an interface: a rule can be exercised without a socket). */
   ari: AriOperations;
   agents: AgentStore;
   /** Every agent in memory, for figures over all agents (estimates, distribution); see `agent-board.ts`. */

@@ -5,8 +5,8 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { MuteDirection, SessionRecord } from "../state/index.js";
-import { CommandError } from "../ws/index.js";
-import { agentAndSupervisors } from "./audiences.js";
+import { agentAndSupervisors } from "./audience.js";
+import { CommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
 import { callStateChanged } from "./payloads.js";
 

@@ -7,10 +7,10 @@
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { SessionRecord } from "../state/index.js";
 import { hangUp, releaseAgentSide } from "./ari-cleanup.js";
-import { agentAndSupervisors, supervisorsOnly } from "./audiences.js";
-import { announceRemoval, distributeForAgent } from "./queue-call.js";
-import { cancelTransfer } from "./transfer.js";
+import { announceRemoval, publishTransferState } from "./announcements.js";
+import { agentAndSupervisors, supervisorsOnly } from "./audience.js";
 import type { CallContext } from "./context.js";
+import { distributeForAgent } from "./distribution.js";
 import { agentRejected, callEnded, customerLeft } from "./payloads.js";
 import { publishStatusChange } from "./status-events.js";
 
@@ -67,7 +67,7 @@ function wrapUpMs(ctx: CallContext, session: SessionRecord, ending: SessionEndin
  * The customer channel is hung up only by the session that owns it (the channel index): during a
  * transfer the transferring session owns it until the target answers, then the target does. A
  * transferring session that ends otherwise takes its pending transfer with it; a transfer's target
- * that ends before owning the customer hands the call back (see `transfer.ts`).
+ * that ends before owning the customer hands the call back ({@link cancelTransfer}).
  */
 export async function finishSession(ctx: CallContext, sessionId: string, ending: SessionEnding, read?: SessionRecord): Promise<SessionRecord | null> {
   const current = read?.sessionId === sessionId ? read : await ctx.sessions.getSession(sessionId);
@@ -156,4 +156,29 @@ async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: Sess
         : "normal";
   const customer = ending.kind !== "customer_left" && ending.kind !== "transferred" && ownsCustomer ? hangUp(ctx, session.customerChannelId, customerReason) : undefined;
   await Promise.all([customer, releaseAgentSide(ctx, session, ending.kind === "agent_left")]);
+}
+
+/**
+ * The transfer's target session ended before taking the customer over: the call stays with the
+ * transferring agent, whose leg is still up; if that leg is gone too, the call ends.
+ */
+export async function cancelTransfer(ctx: CallContext, target: SessionRecord): Promise<void> {
+  const fromId = target.transferredFrom;
+  if (!fromId) return;
+  const cancelled = await ctx.sessions.cancelTransfer(fromId, target.sessionId);
+  if (!cancelled.ok || !cancelled.cancelled) return;
+  const original = cancelled.session;
+  if (original.released) return;
+  const legUp = original.agentChannelId
+    ? await ctx.ari.getChannel(original.agentChannelId).then(
+        () => true,
+        () => false,
+      )
+    : false;
+  if (!legUp) {
+    await finishSession(ctx, fromId, { kind: "agent_left" });
+    return;
+  }
+  await ctx.ari.stopMoh(original.customerChannelId).catch((error) => ctx.logger.warn({ err: error, sessionId: fromId }, "could not stop music on hold"));
+  await publishTransferState(ctx, original, false);
 }

@@ -6,11 +6,13 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import { releaseAgentSide } from "./ari-cleanup.js";
-import { agentAndSupervisors } from "./audiences.js";
+import { announceQueueCall } from "./announcements.js";
+import { agentAndSupervisors } from "./audience.js";
 import type { CallContext } from "./context.js";
+import { distributeSoon } from "./distribution.js";
 import { finishSession } from "./finish.js";
 import { agentRejected } from "./payloads.js";
-import { announceQueueCall, distributeSoon, placeInHoldingBridge } from "./queue-call.js";
+import { placeInHoldingBridge } from "./queue-entry.js";
 import { publishStatusChange } from "./status-events.js";
 
 type RejectReason = EventPayloadMap["agent_rejected_call"]["reason"];

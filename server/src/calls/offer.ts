@@ -5,14 +5,12 @@
  * extension: the customer hears busy and supervisors get `call_refused`.
  */
 import type { Channel } from "../ari/index.js";
-import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
-import { agentAndSupervisors } from "./audiences.js";
+import type { AgentRecord, SessionRecord } from "../state/index.js";
+import { announceOffer } from "./announcements.js";
 import type { CallContext } from "./context.js";
-import { finishSession } from "./finish.js";
-import { callIncoming } from "./payloads.js";
 import { openCustomerSession } from "./customer-session.js";
-import { publishStatusChange } from "./status-events.js";
-import { ringTimeoutFor } from "./queue-call.js";
+import { ringTimeoutFor } from "./deadlines.js";
+import { finishSession } from "./finish.js";
 
 const REFUSAL = {
   UNKNOWN_AGENT: "unknown_extension",
@@ -55,27 +53,4 @@ export async function offerToAgent(ctx: CallContext, session: SessionRecord, age
   }
   await announceOffer(ctx, reserved.session, reserved.statusChange, now, agent);
   return true;
-}
-
-/**
- * Tells the screens about a call just reserved on an agent (`call_incoming`, then the agent's
- * status) and lets a direct caller hear ringing. A queue caller, or a transferred one, keeps
- * hearing music on hold.
- */
-export async function announceOffer(ctx: CallContext, session: SessionRecord, statusChange: StatusChange, now: number, known?: AgentRecord): Promise<void> {
-  const agentId = session.agentId;
-  // The roster fields (name, extension, maxCalls) of an agent just read serve; capacity comes from the transition.
-  const agent = known && known.agentId === agentId ? known : agentId ? await ctx.agents.getAgent(agentId) : null;
-  if (!agent) return;
-  const transferredBy = session.transferredFrom ? (await ctx.sessions.getSession(session.transferredFrom))?.agentId ?? null : null;
-  await ctx.events.publish("call_incoming", callIncoming(session, agent, ringTimeoutFor(ctx, session), now, transferredBy), agentAndSupervisors(agent.agentId));
-  await publishStatusChange(ctx, statusChange, { agent, sessions: [session] });
-  if (session.kind !== "direct" || session.transferredFrom) return;
-  try {
-    await ctx.ari.ringChannel(session.customerChannelId);
-  } catch (error) {
-    // The customer may already be gone (its StasisEnd ends the session); otherwise the call goes
-    // on without the ringback tone rather than failing.
-    ctx.logger.warn({ err: error, sessionId: session.sessionId }, "could not ring the customer");
-  }
 }

@@ -5,8 +5,10 @@
  * supervisors get `queue_call_updated` for estimates that drifted as agents changed. Deadlines live
  * in Redis and are claimed atomically, so they survive restarts and fire once across nodes.
  */
+import { publishQueueUpdates } from "./announcements.js";
 import type { CallContext } from "./context.js";
-import { distributeForAgent, distributeSoon, overflowQueueCall, publishQueueUpdates } from "./queue-call.js";
+import { distributeForAgent, distributeSoon } from "./distribution.js";
+import { overflowQueueCall } from "./overflow.js";
 import { publishStatusChange } from "./status-events.js";
 
 /** How often the queue clock runs (ms): the resolution of wrap-up ends and maximum waits. */

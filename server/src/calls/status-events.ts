@@ -1,6 +1,6 @@
 /** Turns a state transition's status change into `agent_status_updated`, when something changed. */
 import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";
-import { agentAndSupervisors } from "./audiences.js";
+import { agentAndSupervisors } from "./audience.js";
 import type { CallContext } from "./context.js";
 import { agentStatusUpdated } from "./payloads.js";
 

@@ -12,15 +12,15 @@
 import { AriError } from "../ari/index.js";
 import type { Identity } from "../auth/token.js";
 import type { SessionRecord } from "../state/index.js";
-import { CommandError } from "../ws/index.js";
+import { announceOffer, announceRemoval, publishTransferState } from "./announcements.js";
 import { releaseAgentSide } from "./ari-cleanup.js";
-import { agentAndSupervisors } from "./audiences.js";
-import { refusalToCommandError } from "./command-errors.js";
+import { agentAndSupervisors } from "./audience.js";
+import { CommandError, refusalToCommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
+import { ringTimeoutFor } from "./deadlines.js";
 import { finishSession } from "./finish.js";
-import { announceOffer } from "./offer.js";
-import { announceRemoval, moveToQueue, ringTimeoutFor } from "./queue-call.js";
-import { callEnded, callStateChanged } from "./payloads.js";
+import { callEnded } from "./payloads.js";
+import { moveToQueue } from "./queue-entry.js";
 import { publishStatusChange } from "./status-events.js";
 
 /** Transfers to agents one call may go through (bounds the id search). */
@@ -110,15 +110,6 @@ async function nextTransferSessionId(ctx: CallContext, sessionId: string): Promi
   throw new CommandError("CONFLICT", `Call ${sessionId} was already transferred ${MAX_TRANSFERS} times.`);
 }
 
-async function publishTransferState(ctx: CallContext, session: SessionRecord, transferring: boolean, target?: string): Promise<void> {
-  const state = { onHold: transferring, muted: session.muted, ...(transferring && target ? { transferTarget: target } : {}) };
-  await ctx.events.publish(
-    "call_state_changed",
-    callStateChanged(session, transferring ? "transfer" : "unhold", state, ctx.now()),
-    agentAndSupervisors(session.agentId ?? ""),
-  );
-}
-
 /** The transfer's target is connected with the customer: the transferring agent's call ends. */
 export async function completeTransfer(ctx: CallContext, target: SessionRecord): Promise<void> {
   const fromId = target.transferredFrom;
@@ -129,29 +120,4 @@ export async function completeTransfer(ctx: CallContext, target: SessionRecord):
     return;
   }
   await finishSession(ctx, fromId, { kind: "transferred", to: target.extension ?? "" });
-}
-
-/**
- * The transfer's target session ended before taking the customer over: the call stays with the
- * transferring agent, whose leg is still up; if that leg is gone too, the call ends.
- */
-export async function cancelTransfer(ctx: CallContext, target: SessionRecord): Promise<void> {
-  const fromId = target.transferredFrom;
-  if (!fromId) return;
-  const cancelled = await ctx.sessions.cancelTransfer(fromId, target.sessionId);
-  if (!cancelled.ok || !cancelled.cancelled) return;
-  const original = cancelled.session;
-  if (original.released) return;
-  const legUp = original.agentChannelId
-    ? await ctx.ari.getChannel(original.agentChannelId).then(
-        () => true,
-        () => false,
-      )
-    : false;
-  if (!legUp) {
-    await finishSession(ctx, fromId, { kind: "agent_left" });
-    return;
-  }
-  await ctx.ari.stopMoh(original.customerChannelId).catch((error) => ctx.logger.warn({ err: error, sessionId: fromId }, "could not stop music on hold"));
-  await publishTransferState(ctx, original, false);
 }

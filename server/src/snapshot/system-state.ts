@@ -5,7 +5,7 @@
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import { queuePositions } from "../calls/queue-call.js";
+import { queuePositions } from "../queues/queue-positions.js";
 import type { QueueDirectory } from "../queues/queue-config.js";
 import { DEFAULT_HANDLE_TIME_S, estimateWaitSeconds, queueCapacity } from "../queues/wait-estimate.js";
 import type { AgentRecord, AgentStore, SessionRecord, SessionStore } from "../state/index.js";

@@ -11,6 +11,8 @@ import { SessionStore } from "./session-store.js";
 export { AgentStore, type AgentRoster } from "./agent-store.js";
 export { AgentBoard, type AgentBoardOptions, type AgentLister } from "./agent-board.js";
 export { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
+export { StatsRecorder } from "./stats-recorder.js";
+export { readQueueOutcomes, recentQueueNumbers, type QueueOutcomes } from "./queue-outcomes.js";
 export { SessionStore, MAX_RING_TIMEOUT_CLAIM, MIN_PRIORITY, MAX_PRIORITY, type CallFlags, type NewSession } from "./session-store.js";
 export { canTakeCall, deriveStatus } from "./status.js";
 export type * from "./types.js";

@@ -26,8 +26,7 @@
 import type { QueueStats } from "@acc/shared-types";
 import type { Redis } from "ioredis";
 import { QueueDirectory } from "../queues/queue-config.js";
-import type { AgentRecord, AgentStatus, AgentLister, StateKeys } from "../state/index.js";
-import { readQueueOutcomes, recentQueueNumbers, type QueueOutcomes } from "./queue-outcomes.js";
+import { readQueueOutcomes, recentQueueNumbers, type AgentRecord, type AgentStatus, type AgentLister, type QueueOutcomes, type StateKeys } from "../state/index.js";
 
 /** A call waiting in a queue now: its queue and when it entered that queue (Unix ms). */
 export interface WaitingCall {

@@ -15,7 +15,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { WebSocket } from "ws";
 import type { ClientRole } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import type { Audience } from "./audience.js";
+import type { Audience } from "../calls/audience.js";
 import { compareStreamIds } from "./stream-id.js";
 
 /** One connected screen. */

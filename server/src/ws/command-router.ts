@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { RawData } from "ws";
 import { commandRoles, parseClientFrame, type ClientCommand } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import { CommandError } from "./command-error.js";
+import { CommandError } from "../calls/command-error.js";
 import type { Replay } from "./event-publisher.js";
 import { ackFrame, errorFrame, eventFrame, pongFrame } from "./frames.js";
 import { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";

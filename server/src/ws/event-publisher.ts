@@ -12,9 +12,9 @@ import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
 import type { EventFrame, EventPayloadMap, ServerEventName } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";
-import { audienceIncludes, type Audience } from "./audience.js";
+import { audienceIncludes, type Audience } from "../calls/audience.js";
 import type { ClientHub } from "./client-hub.js";
-import { CommandError } from "./command-error.js";
+import { CommandError } from "../calls/command-error.js";
 import { eventFrame } from "./frames.js";
 import { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
 

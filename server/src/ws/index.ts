@@ -1,7 +1,5 @@
 /** The screens' WebSocket transport: endpoint, client registry, event log and command dispatch. */
-export { audienceIncludes, type Audience } from "./audience.js";
 export { ClientHub, defaultMaxBufferedBytes, prepareFrame, slowConsumerCloseCode, type ClientHubOptions, type HubClient, type PreparedFrame } from "./client-hub.js";
-export { CommandError } from "./command-error.js";
 export { CommandRouter, type CommandHandler, type CommandRouterOptions } from "./command-router.js";
 export {
   EventPublisher,

@@ -15,7 +15,7 @@ import type { WebSocket } from "ws";
 import type { EventPayloadMap } from "@acc/shared-types";
 import { AuthError, secretKey, verifyToken, type Identity } from "../auth/token.js";
 import type { ClientHub } from "./client-hub.js";
-import { CommandError } from "./command-error.js";
+import { CommandError } from "../calls/command-error.js";
 import { CommandRouter, type CommandHandler } from "./command-router.js";
 import type { EventPublisher } from "./event-publisher.js";
 import { connectedFrame, errorFrame, eventFrame } from "./frames.js";

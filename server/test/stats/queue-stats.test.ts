@@ -9,7 +9,7 @@ import { systemStatsSchema, type SystemStats } from "@acc/shared-types";
 import { QueueDirectory, queueConfigSchema } from "../../src/queues/queue-config.js";
 import { createStateStore } from "../../src/state/index.js";
 import { collectQueueStats, type WaitingCall } from "../../src/stats/queue-stats.js";
-import { StatsRecorder } from "../../src/stats/recorder.js";
+import { StatsRecorder } from "../../src/state/index.js";
 import { startStatsPublisher } from "../../src/stats/stats-publisher.js";
 import { collectSystemStats, type StatsSources } from "../../src/stats/system-stats.js";
 import { ClientHub, EventPublisher } from "../../src/ws/index.js";

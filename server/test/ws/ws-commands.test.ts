@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientCommand } from "@acc/shared-types";
 import type { Identity } from "../../src/auth/token.js";
-import { CommandError } from "../../src/ws/index.js";
+import { CommandError } from "../../src/calls/command-error.js";
 import { startHarness, type Harness, type TestClient } from "./harness.js";
 
 /** A stand-in for the call flow: just enough behaviour to drive every kind of answer. */

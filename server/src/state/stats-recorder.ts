@@ -5,7 +5,7 @@
  * Each is a sorted set scored by time and trimmed to the last hour on every write.
  */
 import type { Redis } from "ioredis";
-import type { StateKeys } from "../state/index.js";
+import type { StateKeys } from "./keys.js";
 import { readQueueOutcomes, recordQueueOutcome } from "./queue-outcomes.js";
 
 /** How long rolling figures are kept (ms). */

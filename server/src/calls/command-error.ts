@@ -1,8 +1,23 @@
-/** Maps a refused state transition to the error frame a screen gets. */
+/**
+ * The error a command handler throws to refuse a command; the transport sends it to the client
+ * as `{ type: "error", id, code, error: message }`, so the message must be a sentence a person can
+ * act on.
+ */
+import type { ErrorCode } from "@acc/shared-types";
 import type { TransitionError } from "../state/index.js";
-import { CommandError } from "../ws/index.js";
 
-/** FORBIDDEN stays FORBIDDEN, a missing session is NOT_FOUND, refusals of capacity are CONFLICT. */
+export class CommandError extends Error {
+  override readonly name = "CommandError";
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Maps a refused state transition to the error a screen gets: FORBIDDEN stays FORBIDDEN, a missing session is NOT_FOUND, refusals of capacity are CONFLICT. */
 export function refusalToCommandError(refusal: TransitionError): CommandError {
   switch (refusal.code) {
     case "FORBIDDEN":

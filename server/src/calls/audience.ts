@@ -1,6 +1,7 @@
 /**
- * Who may see an event. Recorded with each event in the log, so a replay applies the same rule as
- * the live delivery.
+ * Who may see an event (`shared/spec/events.md`, "Who receives what"). The call flow decides it;
+ * the transport records it with each event in the log, so a replay applies the same rule as the
+ * live delivery.
  */
 import type { Identity } from "../auth/token.js";
 
@@ -25,3 +26,9 @@ export function audienceIncludes(audience: Audience, identity: Identity): boolea
       return audience.ops === true;
   }
 }
+
+/** An agent's own call and status events: that agent's screens and every supervisor. */
+export const agentAndSupervisors = (agentId: string): Audience => ({ agentIds: [agentId], supervisors: true });
+
+/** Queue and routing events: supervisors only. */
+export const supervisorsOnly: Audience = { supervisors: true };

@@ -6,7 +6,7 @@
  * and trims everything older than {@link QUEUE_OUTCOME_WINDOW_MS} before the new outcome's time.
  */
 import type { Redis } from "ioredis";
-import type { StateKeys } from "../state/index.js";
+import type { StateKeys } from "./keys.js";
 
 /** How long queue outcomes are kept, and the window of every per-queue figure built from them (ms): 60 min. */
 export const QUEUE_OUTCOME_WINDOW_MS = 60 * 60 * 1000;
