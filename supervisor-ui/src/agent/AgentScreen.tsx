@@ -3,7 +3,7 @@ import { useCallback, useReducer, useState } from "react";
 import type { ServerFrame } from "@acc/shared-types";
 import { agentScreenReducer, initialAgentScreen, ringingCalls } from "../state/agent-screen.js";
 import { useScreenConnection } from "../connection/use-screen-connection.js";
-import type { CommandWithoutId } from "../connection/screen-connection.js";
+import type { CommandWithoutId } from "@acc/client";
 import { AppHeader } from "../components/AppHeader.js";
 import { CapacityBar } from "../components/CapacityBar.js";
 import { TokenRejected } from "../components/TokenRejected.js";

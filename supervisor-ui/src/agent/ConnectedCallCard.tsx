@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { elapsedSeconds, formatDuration } from "../state/clock.js";
 import type { CallCard } from "../state/agent-screen.js";
-import type { CommandWithoutId } from "../connection/screen-connection.js";
+import type { CommandWithoutId } from "@acc/client";
 import { useNow } from "../components/use-now.js";
 import { callOrigin } from "./call-origin.js";
 

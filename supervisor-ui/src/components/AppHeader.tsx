@@ -1,6 +1,6 @@
 /** The bar at the top of every screen: what it is, who is signed in, the connection, sign out. */
 import type { ReactNode } from "react";
-import type { ConnectionStatus } from "../connection/screen-connection.js";
+import type { ConnectionStatus } from "@acc/client";
 import { ConnectionIndicator } from "./ConnectionIndicator.js";
 
 /** `title` names the screen, `who` the signed-in identity; `children` go before the sign-out button. */

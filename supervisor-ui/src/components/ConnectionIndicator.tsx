@@ -1,5 +1,5 @@
 /** The connection light in the header: online, connecting, reconnecting (with the countdown), or refused. */
-import type { ConnectionStatus } from "../connection/screen-connection.js";
+import type { ConnectionStatus } from "@acc/client";
 import { useNow } from "./use-now.js";
 
 /** Shows `status` as a coloured dot and a label; screen readers hear changes politely. */
@@ -18,6 +18,9 @@ export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
       break;
     case "rejected":
       label = "Token refused";
+      break;
+    case "closed":
+      label = "Closed";
       break;
   }
   return (

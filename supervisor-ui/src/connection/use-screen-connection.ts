@@ -1,7 +1,7 @@
-/** The React side of `ScreenConnection`: one connection per mounted screen, its status, and a `send`. */
+/** The React side of `AccClient` (@acc/client): one connection per mounted screen, its status, and a `send`. */
+import { AccClient, type CommandResult, type CommandWithoutId, type ConnectionStatus } from "@acc/client";
 import type { ServerFrame } from "@acc/shared-types";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ScreenConnection, type CommandResult, type CommandWithoutId, type ConnectionStatus } from "./screen-connection.js";
 
 /** The WebSocket endpoint of the server that served this page. */
 export function defaultWsUrl(): string {
@@ -20,23 +20,20 @@ export interface ScreenConnectionHandle {
 export function useScreenConnection(token: string, onFrame: (frame: ServerFrame, receivedAt: number) => void): ScreenConnectionHandle {
   const [status, setStatus] = useState<ConnectionStatus>({ kind: "connecting", attempt: 0 });
   const [invalidFrames, setInvalidFrames] = useState(0);
-  const connection = useRef<ScreenConnection | null>(null);
+  const connection = useRef<AccClient | null>(null);
   // The latest callback, so the connection is not rebuilt when the component re-renders.
   const frameHandler = useRef(onFrame);
   frameHandler.current = onFrame;
 
   useEffect(() => {
-    const c = new ScreenConnection({
-      wsUrl: defaultWsUrl(),
-      token,
-      onFrame: (frame, receivedAt) => frameHandler.current(frame, receivedAt),
-      onStatus: setStatus,
-      onInvalidFrame: () => setInvalidFrames((n) => n + 1),
-    });
-    connection.current = c;
-    c.start();
+    const client = new AccClient({ url: defaultWsUrl(), token });
+    client.onFrame((frame, receivedAt) => frameHandler.current(frame, receivedAt));
+    client.onStatus(setStatus);
+    client.onInvalidFrame(() => setInvalidFrames((n) => n + 1));
+    connection.current = client;
+    client.connect();
     return () => {
-      c.stop();
+      client.close();
       connection.current = null;
     };
   }, [token]);

@@ -1,7 +1,7 @@
 /** The calls waiting in queues, with assign / priority / hang-up, and a clear message when the server refuses. */
 import { useMemo, useState } from "react";
 import type { AgentRow, QueueRow } from "../state/dashboard.js";
-import type { CommandResult, CommandWithoutId } from "../connection/screen-connection.js";
+import type { CommandResult, CommandWithoutId } from "@acc/client";
 import { assignableAgents } from "../state/agent-filter.js";
 import { useNow } from "../components/use-now.js";
 import { QueueCallRow, type QueueActions } from "./QueueCallRow.js";

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "../src/connection/backoff.js";
-import { compareEventIds, newerEventId } from "../src/connection/event-id.js";
-import { intakeFrame } from "../src/connection/frame-intake.js";
-import { decodeTokenClaims, expiryProblem } from "../src/connection/token.js";
-import { frame, statusUpdated, systemState } from "./support/frames.js";
+import { backoffDelay } from "../src/backoff.js";
+import { compareEventIds, newerEventId } from "../src/event-id.js";
+import { intakeFrame } from "../src/frame-intake.js";
+import { frame, statusUpdated, systemState } from "../../supervisor-ui/test/support/frames.js";
 
 describe("frame intake", () => {
   it("skips an invalid frame with the validator's message and keeps the last id", () => {
@@ -31,6 +30,13 @@ describe("frame intake", () => {
     expect(intakeFrame(JSON.stringify(f), "9-0")).toMatchObject({ kind: "frame", lastEventId: "9-0" });
   });
 
+  it("does not let system_state move the last id, so the replay after it is taken", () => {
+    const state = { ...frame("system_state", systemState()), id: "1700000000009-0" };
+    expect(intakeFrame(JSON.stringify(state), "1700000000001-0")).toMatchObject({ kind: "frame", lastEventId: "1700000000001-0" });
+    const missed = { ...frame("agent_status_updated", statusUpdated()), id: "1700000000005-0" };
+    expect(intakeFrame(JSON.stringify(missed), "1700000000001-0")).toMatchObject({ kind: "frame", lastEventId: "1700000000005-0" });
+  });
+
   it("passes control frames through", () => {
     expect(intakeFrame(JSON.stringify({ type: "ack", id: "c1", success: true }), null).kind).toBe("frame");
   });
@@ -51,26 +57,5 @@ describe("backoff", () => {
     expect(backoffDelay(3, { baseMs: 500, maxMs: 15_000 }, () => 0.999)).toBeCloseTo(4000, -1);
     expect(backoffDelay(20, { baseMs: 500, maxMs: 15_000 }, () => 0.999)).toBeLessThanOrEqual(15_000);
     expect(backoffDelay(20, { baseMs: 500, maxMs: 15_000 }, () => 0)).toBe(7500);
-  });
-});
-
-describe("token claims", () => {
-  const encode = (payload: object) => `h.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.s`;
-
-  it("reads role, agent id and expiry", () => {
-    expect(decodeTokenClaims(encode({ role: "agent", agentId: "agent-1001", exp: 100 }))).toEqual({ role: "agent", agentId: "agent-1001", exp: 100 });
-    expect(decodeTokenClaims(encode({ role: "ops" }))).toEqual({ role: "ops" });
-  });
-
-  it("refuses what is not a screen token", () => {
-    expect(decodeTokenClaims("nonsense")).toBeNull();
-    expect(decodeTokenClaims(encode({ role: "admin" }))).toBeNull();
-    expect(decodeTokenClaims(encode({ role: "agent" }))).toBeNull();
-  });
-
-  it("says when the token has expired", () => {
-    expect(expiryProblem({ role: "ops", exp: 100 }, 100_000)).toMatch(/expired at 1970-01-01T00:01:40.000Z/);
-    expect(expiryProblem({ role: "ops", exp: 100 }, 99_999)).toBeNull();
-    expect(expiryProblem({ role: "ops" }, 0)).toBeNull();
   });
 });

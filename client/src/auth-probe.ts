@@ -7,7 +7,8 @@
 /** The server's refusal sentence when it answered 401, `null` when the token was not the problem. */
 export async function probeTokenRefusal(httpUrl: string, fetchImpl: typeof fetch = fetch): Promise<string | null> {
   try {
-    const response = await fetchImpl(httpUrl, { cache: "no-store" });
+    // `cache` is in the browser's RequestInit and undici's, not in @types/node 20's.
+    const response = await fetchImpl(httpUrl, { cache: "no-store" } as RequestInit);
     if (response.status !== 401) return null;
     const body = (await response.json().catch(() => ({}))) as { message?: unknown };
     return typeof body.message === "string" ? body.message : "The server refused the token.";
