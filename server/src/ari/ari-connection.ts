@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { claimAriCredentials, releaseAriCredentials } from "./ari-credentials.js";
 import { AriError, ariErrorKindForStatus, normaliseAriError } from "./ari-errors.js";
 import { ARI_EVENT_TYPES, parseAriEvent, type AriEvent } from "./ari-events.js";
+import { AriHttpClient } from "./ari-http.js";
 import { AriRest } from "./ari-rest.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS, withRequestTimeout } from "./request-timeout.js";
 
@@ -118,7 +119,11 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   private rebuildAttempt = 0;
   private rebuildTimer: NodeJS.Timeout | undefined;
   private upWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  /** ARI's REST operations over this connection's current client (kind "unavailable" without one). */
+  private readonly http: AriHttpClient;
+  /**
+   * ARI's REST operations, over a keep-alive HTTP pool of this connection's own (ari-http.ts);
+   * they fail with kind "unavailable" while the connection has no ari-client client.
+   */
   readonly rest: AriRest;
 
   constructor(options: AriConnectionOptions) {
@@ -127,12 +132,15 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.rebuildPolicy = { ...DEFAULT_REBUILD, ...options.rebuild };
     this.logger = options.logger;
-    this.rest = new AriRest({
-      source: {
-        client: () => this.client,
-        whyNoClient: () => `${this.currentState.state}: ${this.currentState.detail}`,
-      },
+    this.http = new AriHttpClient({
+      url: options.url,
+      username: options.username,
+      password: options.password,
       requestTimeoutMs: this.requestTimeoutMs,
+    });
+    this.rest = new AriRest({
+      http: this.http,
+      availability: () => (this.client === undefined ? `${this.currentState.state}: ${this.currentState.detail}` : undefined),
     });
   }
 
@@ -171,9 +179,9 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   }
 
   /**
-   * Stops the connection for good: cancels any rebuild, closes the WebSocket and resolves once
-   * it is closed (waiting at most the request timeout). Pending start() calls reject with an
-   * AriError of kind "unavailable". Idempotent.
+   * Stops the connection for good: cancels any rebuild, closes the WebSocket and the REST pool,
+   * and resolves once they are closed (waiting at most the request timeout). Pending start()
+   * calls reject with an AriError of kind "unavailable". Idempotent.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -185,7 +193,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     releaseAriCredentials(this);
     this.setState("down", "closed");
     this.rejectWaiters(new AriError({ kind: "unavailable", operation: "start", message: "the ARI connection was closed" }));
-    if (client !== undefined) await this.release(client);
+    await Promise.all([client === undefined ? undefined : this.release(client), this.http.close()]);
   }
 
   /**

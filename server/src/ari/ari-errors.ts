@@ -229,6 +229,16 @@ function fromMessage(operation: string, message: string, cause: unknown): AriErr
 }
 
 /**
+ * The error of an HTTP error answer whose status is known (the server's own REST client reads
+ * it): kind from `status`, message Asterisk's `message` from the JSON body (or the body, or
+ * `HTTP <status>` when it is empty). Never throws.
+ */
+export function ariErrorFromResponse(operation: string, status: number, body: string): AriError {
+  const message = body === "" ? `HTTP ${status}` : bodyMessage(body);
+  return new AriError({ kind: ariErrorKindForStatus(status), operation, status, message });
+}
+
+/**
  * Turns whatever ari-client rejected with into an {@link AriError}. Never throws.
  *
  * - `AriError`: returned as is.

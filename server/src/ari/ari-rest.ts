@@ -1,13 +1,12 @@
 /**
  * ARI's REST operations on channels and bridges (Asterisk ARI docs, channels.json, bridges.json,
- * asterisk.json), each with the request timeout and typed errors ({@link AriError}). The
- * connection's lifecycle is in ari-connection.ts; this file only issues requests.
+ * asterisk.json), each with the request timeout and typed errors ({@link AriError}), sent over
+ * the keep-alive pool of ari-http.ts. The connection's lifecycle is in ari-connection.ts.
  */
-import type { Client } from "ari-client";
 import { z } from "zod";
 import { AriError } from "./ari-errors.js";
 import { BridgeSchema, ChannelSchema, type Bridge, type Channel } from "./ari-events.js";
-import { withRequestTimeout } from "./request-timeout.js";
+import type { AriHttpClient, AriQuery } from "./ari-http.js";
 
 /** Hang-up reasons ARI accepts (channels.json, DELETE /channels/{channelId}, `reason`). */
 export type HangupReason =
@@ -78,7 +77,7 @@ export type AsteriskInfo = z.infer<typeof AsteriskInfoSchema>;
 /**
  * What the call flow uses of ARI: the operations on channels and bridges a call needs. Type
  * dependencies on ARI by this (e.g. the call flow's context), not by {@link AriRest}, which is its
- * implementation over the connection's client. Every method rejects with an {@link AriError}.
+ * implementation. Every method rejects with an {@link AriError}.
  */
 export interface AriOperations {
   answerChannel(channelId: string): Promise<void>;
@@ -98,28 +97,16 @@ export interface AriOperations {
 }
 
 /**
- * Where {@link AriRest} gets its client: the connection's current ari-client client, or undefined
- * (before the first connect, between rebuilds, after close) with a sentence saying why.
+ * Whether REST calls may go out: undefined while the connection has an ari-client client (the
+ * Stasis app is registered or being registered), otherwise a sentence saying why not (before
+ * the first connect, between rebuilds, after close).
  */
-export interface AriClientSource {
-  client(): Client | undefined;
-  whyNoClient(): string;
-}
+export type AriAvailability = () => string | undefined;
 
 /** Options of {@link AriRest}. */
 export interface AriRestOptions {
-  source: AriClientSource;
-  /** Limit (ms) for each call. */
-  requestTimeoutMs: number;
-}
-
-/** The data fields of an ari-client resource instance, without its client and methods. */
-function plainFields(resource: unknown): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resource as Record<string, unknown>)) {
-    if (!key.startsWith("_") && typeof value !== "function") fields[key] = value;
-  }
-  return fields;
+  http: AriHttpClient;
+  availability: AriAvailability;
 }
 
 /** Validates a REST result, turning a shape Asterisk should never send into an AriError. */
@@ -133,78 +120,85 @@ function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): 
   });
 }
 
+/** A path segment for an id (channel or bridge ids are chosen by callers). */
+const id = encodeURIComponent;
+
 /**
- * ARI's REST operations over the connection's ari-client client. Without a client, calls fail at
- * once with an AriError of kind "unavailable"; a call Asterisk does not answer within the
- * request timeout fails with kind "timeout"; Asterisk's error answers become the kinds of
- * `normaliseAriError` (ari-errors.ts).
+ * ARI's REST operations, sent by {@link AriHttpClient} (paths, parameters and methods of Asterisk's
+ * Swagger listing, named in each method). While the connection has no client, calls fail at once
+ * with an AriError of kind "unavailable", as a process that lost Asterisk should not pile up
+ * requests; otherwise they fail as AriHttpClient describes (HTTP status kinds, "unavailable",
+ * "timeout").
  */
 export class AriRest implements AriOperations {
-  private readonly source: AriClientSource;
-  private readonly requestTimeoutMs: number;
+  private readonly http: AriHttpClient;
+  private readonly availability: AriAvailability;
 
   constructor(options: AriRestOptions) {
-    this.source = options.source;
-    this.requestTimeoutMs = options.requestTimeoutMs;
+    this.http = options.http;
+    this.availability = options.availability;
   }
 
-  /** Answers a ringing channel in the Stasis app. @throws AriError */
+  /** Answers a ringing channel in the Stasis app (POST /channels/{channelId}/answer). @throws AriError */
   async answerChannel(channelId: string): Promise<void> {
-    await this.rest("channels.answer", (client) => client.channels.answer({ channelId }));
-  }
-
-  /** Hangs up a channel; `reason` becomes its hang-up cause (default normal). @throws AriError */
-  async hangupChannel(channelId: string, reason?: HangupReason): Promise<void> {
-    await this.rest("channels.hangup", (client) =>
-      client.channels.hangup(reason === undefined ? { channelId } : { channelId, reason }),
-    );
-  }
-
-  /** Sends ringing indication to a channel (the caller hears ringback). @throws AriError */
-  async ringChannel(channelId: string): Promise<void> {
-    await this.rest("channels.ring", (client) => client.channels.ring({ channelId }));
-  }
-
-  /** Stops the ringing indication of {@link ringChannel}. @throws AriError */
-  async stopRinging(channelId: string): Promise<void> {
-    await this.rest("channels.ringStop", (client) => client.channels.ringStop({ channelId }));
-  }
-
-  /** Puts a channel on hold (the other side hears hold music). @throws AriError */
-  async holdChannel(channelId: string): Promise<void> {
-    await this.rest("channels.hold", (client) => client.channels.hold({ channelId }));
-  }
-
-  /** Takes a channel off hold. @throws AriError */
-  async unholdChannel(channelId: string): Promise<void> {
-    await this.rest("channels.unhold", (client) => client.channels.unhold({ channelId }));
-  }
-
-  /** Mutes a channel's audio in `direction` (default both). @throws AriError */
-  async muteChannel(channelId: string, direction: AriMuteDirection = "both"): Promise<void> {
-    await this.rest("channels.mute", (client) => client.channels.mute({ channelId, direction }));
-  }
-
-  /** Unmutes a channel's audio in `direction` (default both). @throws AriError */
-  async unmuteChannel(channelId: string, direction: AriMuteDirection = "both"): Promise<void> {
-    await this.rest("channels.unmute", (client) => client.channels.unmute({ channelId, direction }));
-  }
-
-  /** Plays music on hold to a channel, of `mohClass` or Asterisk's default class. @throws AriError */
-  async startMoh(channelId: string, mohClass?: string): Promise<void> {
-    await this.rest("channels.startMoh", (client) =>
-      client.channels.startMoh(mohClass === undefined ? { channelId } : { channelId, mohClass }),
-    );
-  }
-
-  /** Stops music on hold on a channel. @throws AriError */
-  async stopMoh(channelId: string): Promise<void> {
-    await this.rest("channels.stopMoh", (client) => client.channels.stopMoh({ channelId }));
+    await this.call("channels.answer", "POST", `/channels/${id(channelId)}/answer`);
   }
 
   /**
-   * Originates a channel to `endpoint` that enters `app` with `appArgs` once answered
-   * (POST /channels). Resolves with the new channel as Asterisk reported it.
+   * Hangs up a channel (DELETE /channels/{channelId}); `reason` becomes its hang-up cause
+   * (default normal). @throws AriError
+   */
+  async hangupChannel(channelId: string, reason?: HangupReason): Promise<void> {
+    await this.call("channels.hangup", "DELETE", `/channels/${id(channelId)}`, { reason });
+  }
+
+  /** Sends ringing indication to a channel (POST /channels/{channelId}/ring). @throws AriError */
+  async ringChannel(channelId: string): Promise<void> {
+    await this.call("channels.ring", "POST", `/channels/${id(channelId)}/ring`);
+  }
+
+  /** Stops the ringing indication (DELETE /channels/{channelId}/ring). @throws AriError */
+  async stopRinging(channelId: string): Promise<void> {
+    await this.call("channels.ringStop", "DELETE", `/channels/${id(channelId)}/ring`);
+  }
+
+  /** Puts a channel on hold (POST /channels/{channelId}/hold). @throws AriError */
+  async holdChannel(channelId: string): Promise<void> {
+    await this.call("channels.hold", "POST", `/channels/${id(channelId)}/hold`);
+  }
+
+  /** Takes a channel off hold (DELETE /channels/{channelId}/hold). @throws AriError */
+  async unholdChannel(channelId: string): Promise<void> {
+    await this.call("channels.unhold", "DELETE", `/channels/${id(channelId)}/hold`);
+  }
+
+  /** Mutes a channel's audio in `direction`, default both (POST /channels/{channelId}/mute). @throws AriError */
+  async muteChannel(channelId: string, direction: AriMuteDirection = "both"): Promise<void> {
+    await this.call("channels.mute", "POST", `/channels/${id(channelId)}/mute`, { direction });
+  }
+
+  /** Unmutes a channel's audio in `direction`, default both (DELETE /channels/{channelId}/mute). @throws AriError */
+  async unmuteChannel(channelId: string, direction: AriMuteDirection = "both"): Promise<void> {
+    await this.call("channels.unmute", "DELETE", `/channels/${id(channelId)}/mute`, { direction });
+  }
+
+  /**
+   * Plays music on hold to a channel, of `mohClass` or Asterisk's default class
+   * (POST /channels/{channelId}/moh). @throws AriError
+   */
+  async startMoh(channelId: string, mohClass?: string): Promise<void> {
+    await this.call("channels.startMoh", "POST", `/channels/${id(channelId)}/moh`, { mohClass });
+  }
+
+  /** Stops music on hold on a channel (DELETE /channels/{channelId}/moh). @throws AriError */
+  async stopMoh(channelId: string): Promise<void> {
+    await this.call("channels.stopMoh", "DELETE", `/channels/${id(channelId)}/moh`);
+  }
+
+  /**
+   * Originates a channel with the given id to `endpoint` that enters `app` with `appArgs` once
+   * answered (POST /channels/{channelId}, `originateWithId`; `variables` go in the JSON body as
+   * `{"variables": {...}}`). Resolves with the new channel as Asterisk reported it.
    *
    * @throws AriError kind "bad_request" when an app argument contains a comma (ARI splits
    *   `appArgs` on commas), otherwise as Asterisk answers (e.g. "conflict" for a taken id).
@@ -214,32 +208,28 @@ export class AriRest implements AriOperations {
     if (params.appArgs.some((arg) => arg.includes(","))) {
       throw new AriError({ kind: "bad_request", operation, message: "an originate app argument contains a comma" });
     }
-    const channel = await this.rest(operation, (client) =>
-      client.channels.originate({
+    const channel = await this.call(
+      operation,
+      "POST",
+      `/channels/${id(params.channelId)}`,
+      {
         endpoint: params.endpoint,
         app: params.app,
         appArgs: params.appArgs.join(","),
-        channelId: params.channelId,
-        ...(params.otherChannelId === undefined ? {} : { otherChannelId: params.otherChannelId }),
-        ...(params.callerId === undefined ? {} : { callerId: params.callerId }),
+        otherChannelId: params.otherChannelId,
+        callerId: params.callerId,
         timeout: params.timeoutS,
-        ...(params.variables === undefined ? {} : { variables: params.variables }),
-      }),
+      },
+      params.variables === undefined ? undefined : { variables: params.variables },
     );
-    return validated(operation, ChannelSchema, plainFields(channel));
+    return validated(operation, ChannelSchema, channel);
   }
 
-  /** Creates a bridge (POST /bridges) and resolves with it. @throws AriError */
+  /** Creates a bridge (POST /bridges with `type`, `bridgeId`, `name`) and resolves with it. @throws AriError */
   async createBridge(params: CreateBridgeParams): Promise<Bridge> {
     const operation = "bridges.create";
-    const bridge = await this.rest(operation, (client) =>
-      client.bridges.create({
-        type: params.type,
-        ...(params.bridgeId === undefined ? {} : { bridgeId: params.bridgeId }),
-        ...(params.name === undefined ? {} : { name: params.name }),
-      }),
-    );
-    return validated(operation, BridgeSchema, plainFields(bridge));
+    const bridge = await this.call(operation, "POST", "/bridges", { type: params.type, bridgeId: params.bridgeId, name: params.name });
+    return validated(operation, BridgeSchema, bridge);
   }
 
   /**
@@ -248,40 +238,37 @@ export class AriRest implements AriOperations {
    * bridge leaves that one. @throws AriError
    */
   async addChannelsToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
-    await this.rest("bridges.addChannel", (client) => client.bridges.addChannel({ bridgeId, channel: channelIds.join(",") }));
+    await this.call("bridges.addChannel", "POST", `/bridges/${id(bridgeId)}/addChannel`, { channel: channelIds.join(",") });
   }
 
-  /** Removes a channel from a bridge. @throws AriError */
+  /** Removes a channel from a bridge (POST /bridges/{bridgeId}/removeChannel). @throws AriError */
   async removeChannelFromBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.rest("bridges.removeChannel", (client) =>
-      client.bridges.removeChannel({ bridgeId, channel: channelId }),
-    );
+    await this.call("bridges.removeChannel", "POST", `/bridges/${id(bridgeId)}/removeChannel`, { channel: channelId });
   }
 
   /** Destroys a bridge; the channels in it stay up (DELETE /bridges/{bridgeId}). @throws AriError */
   async destroyBridge(bridgeId: string): Promise<void> {
-    await this.rest("bridges.destroy", (client) => client.bridges.destroy({ bridgeId }));
+    await this.call("bridges.destroy", "DELETE", `/bridges/${id(bridgeId)}`);
   }
 
-  /** Plays music on hold into a bridge, of `mohClass` or the default class. @throws AriError */
+  /**
+   * Plays music on hold into a bridge, of `mohClass` or the default class
+   * (POST /bridges/{bridgeId}/moh). @throws AriError
+   */
   async startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void> {
-    await this.rest("bridges.startMoh", (client) =>
-      client.bridges.startMoh(mohClass === undefined ? { bridgeId } : { bridgeId, mohClass }),
-    );
+    await this.call("bridges.startMoh", "POST", `/bridges/${id(bridgeId)}/moh`, { mohClass });
   }
 
   /** Reads one channel (GET /channels/{channelId}). @throws AriError ("not_found" if gone) */
   async getChannel(channelId: string): Promise<Channel> {
     const operation = "channels.get";
-    const channel = await this.rest(operation, (client) => client.channels.get({ channelId }));
-    return validated(operation, ChannelSchema, plainFields(channel));
+    return validated(operation, ChannelSchema, await this.call(operation, "GET", `/channels/${id(channelId)}`));
   }
 
   /** Lists every channel Asterisk has, in the app or not (GET /channels). @throws AriError */
   async listChannels(): Promise<Channel[]> {
     const operation = "channels.list";
-    const channels = await this.rest(operation, (client) => client.channels.list());
-    return channels.map((channel) => validated(operation, ChannelSchema, plainFields(channel)));
+    return validated(operation, z.array(ChannelSchema), await this.call(operation, "GET", "/channels"));
   }
 
   /**
@@ -289,32 +276,29 @@ export class AriRest implements AriOperations {
    * bridge; POST /channels/{channelId}/redirect). @throws AriError
    */
   async redirectChannel(channelId: string, endpoint: string): Promise<void> {
-    await this.rest("channels.redirect", (client) => client.channels.redirect({ channelId, endpoint }));
+    await this.call("channels.redirect", "POST", `/channels/${id(channelId)}/redirect`, { endpoint });
   }
 
   /**
-   * Lets a channel leave the app and continue in the dialplan at `target` (e.g. a queue's
-   * extension); it gets StasisEnd. @throws AriError
+   * Lets a channel leave the app and continue in the dialplan at `target`, e.g. a queue's
+   * extension (POST /channels/{channelId}/continue); it gets StasisEnd. @throws AriError
    */
   async continueInDialplan(channelId: string, target: DialplanTarget = {}): Promise<void> {
-    await this.rest("channels.continueInDialplan", (client) =>
-      client.channels.continueInDialplan({ channelId, ...target }),
-    );
+    await this.call("channels.continueInDialplan", "POST", `/channels/${id(channelId)}/continue`, { ...target });
   }
 
   /** Asterisk's system information (GET /asterisk/info), for /health. @throws AriError */
   async asteriskInfo(): Promise<AsteriskInfo> {
     const operation = "asterisk.getInfo";
-    const info = await this.rest(operation, (client) => client.asterisk.getInfo());
-    return validated(operation, AsteriskInfoSchema, plainFields(info));
+    return validated(operation, AsteriskInfoSchema, await this.call(operation, "GET", "/asterisk/info"));
   }
 
-  /** Runs one REST call of ari-client with the request timeout and error normalisation. */
-  private async rest<T>(operation: string, call: (client: Client) => Promise<T>): Promise<T> {
-    const client = this.source.client();
-    if (client === undefined) {
-      throw new AriError({ kind: "unavailable", operation, message: `no ARI client (${this.source.whyNoClient()})` });
+  /** Sends one request unless the connection has no client. */
+  private async call(operation: string, method: "GET" | "POST" | "DELETE", path: string, query?: AriQuery, body?: unknown): Promise<unknown> {
+    const unavailable = this.availability();
+    if (unavailable !== undefined) {
+      throw new AriError({ kind: "unavailable", operation, message: `no ARI client (${unavailable})` });
     }
-    return withRequestTimeout(operation, this.requestTimeoutMs, () => call(client));
+    return this.http.request(operation, method, path, query, body);
   }
 }

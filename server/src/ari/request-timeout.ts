@@ -9,25 +9,24 @@ import { AriError, normaliseAriError } from "./ari-errors.js";
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
 /**
- * Races `run()` against `timeoutMs`; resolves with its result.
+ * Races `run()` against `timeoutMs`; resolves with its result. `onTimeout` runs when the limit
+ * passes, e.g. to abort the request.
  *
  * @throws AriError kind "timeout" when `run()` has not settled after `timeoutMs` ms; any other
  *   failure of `run()` normalised by {@link normaliseAriError} for `operation`.
  */
-export async function withRequestTimeout<T>(operation: string, timeoutMs: number, run: () => PromiseLike<T>): Promise<T> {
+export async function withRequestTimeout<T>(
+  operation: string,
+  timeoutMs: number,
+  run: () => PromiseLike<T>,
+  onTimeout?: () => void,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new AriError({
-            kind: "timeout",
-            operation,
-            message: `Asterisk did not answer ${operation} within ${timeoutMs} ms`,
-          }),
-        ),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      reject(new AriError({ kind: "timeout", operation, message: `Asterisk did not answer ${operation} within ${timeoutMs} ms` }));
+      onTimeout?.();
+    }, timeoutMs);
   });
   const pending = Promise.resolve().then(run);
   // A call that settles after its timeout must not surface as an unhandled rejection.

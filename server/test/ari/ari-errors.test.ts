@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AriError, ariErrorKindForStatus, normaliseAriError } from "../../src/ari/index.js";
+import { AriError, ariErrorFromResponse, ariErrorKindForStatus, normaliseAriError } from "../../src/ari/index.js";
 
 // The raw shapes below are what ari-client 2.2 rejects with (lib/client.js `swaggerError`):
 // `new Error(<body>)` for an error with a body, swagger's response object for an empty body,
@@ -83,5 +83,18 @@ describe("ariErrorKindForStatus", () => {
       "unknown",
       "unavailable",
     ]);
+  });
+});
+
+describe("ariErrorFromResponse", () => {
+  it("keeps the real status and reads Asterisk's message, or names the status for an empty body", () => {
+    expect(ariErrorFromResponse("bridges.addChannel", 422, '{"message":"Channel not in Stasis application"}')).toMatchObject({
+      kind: "unprocessable",
+      status: 422,
+      operation: "bridges.addChannel",
+      message: "Channel not in Stasis application",
+    });
+    expect(ariErrorFromResponse("channels.answer", 412, "")).toMatchObject({ kind: "conflict", status: 412, message: "HTTP 412" });
+    expect(ariErrorFromResponse("channels.get", 500, "Internal Server Error")).toMatchObject({ kind: "unknown", message: "Internal Server Error" });
   });
 });

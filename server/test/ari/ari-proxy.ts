@@ -14,6 +14,8 @@ export interface AriProxy {
    * connection was upgraded to a WebSocket. Call it while no other frame is in flight.
    */
   injectFrame(text: string): void;
+  /** TCP connections accepted so far (the app's WebSocket and every HTTP connection). */
+  connectionsAccepted(): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startAriProxy(target: string): Promise<AriProxy> {
   const sockets = new Set<Socket>();
   const webSocketClients = new Set<Socket>();
   let stalled = false;
+  let accepted = 0;
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on("close", () => {
@@ -52,6 +55,7 @@ export async function startAriProxy(target: string): Promise<AriProxy> {
     socket.on("error", () => socket.destroy());
   };
   const server = createServer((inbound) => {
+    accepted += 1;
     track(inbound);
     if (stalled) return;
     const outbound = connect(Number(port), hostname);
@@ -78,6 +82,7 @@ export async function startAriProxy(target: string): Promise<AriProxy> {
       const frame = textFrame(text);
       for (const socket of webSocketClients) socket.write(frame);
     },
+    connectionsAccepted: () => accepted,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
