@@ -23,9 +23,9 @@ import { uiRoutes } from "./http/ui.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
-import { buildSystemState } from "./snapshot/system-state.js";
+import { buildSystemState } from "./system-state/system-state.js";
 import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
-import { startStatsPublisher, type StatsPublisherHandle } from "./stats/stats-publisher.js";
+import { startStatsPublisher, type StatsPublisherHandle } from "./system-stats/stats-publisher.js";
 import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
 
 /** What `buildApp` needs. */
