@@ -3,8 +3,8 @@
  * agent's audio into the bridge). Each is acknowledged and reflected to the screens as
  * `call_state_changed`.
  */
-import type { EventPayloadMap } from "@acc/shared-types";
-import type { MuteDirection, SessionRecord } from "../state/index.js";
+import type { EventPayloadMap, MuteDirection } from "@acc/shared-types";
+import type { MuteState, SessionRecord } from "../state/index.js";
 import { agentAndSupervisors } from "./audience.js";
 import { CommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
@@ -26,7 +26,7 @@ export async function ownConnectedSession(ctx: CallContext, agentId: string, ses
   return session;
 }
 
-async function reflect(ctx: CallContext, session: SessionRecord, change: Change, onHold: boolean, muted: MuteDirection): Promise<void> {
+async function reflect(ctx: CallContext, session: SessionRecord, change: Change, onHold: boolean, muted: MuteState): Promise<void> {
   await ctx.sessions.setCallFlags(session.sessionId, { onHold, muted });
   await ctx.events.publish("call_state_changed", callStateChanged(session, change, { onHold, muted }, ctx.now()), agentAndSupervisors(session.agentId ?? ""));
 }
@@ -49,7 +49,7 @@ export async function setMute(
   ctx: CallContext,
   agentId: string,
   sessionId: string,
-  direction: "in" | "out" | "both",
+  direction: MuteDirection,
   mute: boolean,
 ): Promise<Record<string, unknown>> {
   const session = await ownConnectedSession(ctx, agentId, sessionId);
@@ -63,7 +63,7 @@ export async function setMute(
 }
 
 /** The mute state after muting or unmuting `direction` on top of `current`. */
-export function nextMute(current: MuteDirection, direction: "in" | "out" | "both", mute: boolean): MuteDirection {
+export function nextMute(current: MuteState, direction: MuteDirection, mute: boolean): MuteState {
   const has = { in: current === "in" || current === "both", out: current === "out" || current === "both" };
   if (direction === "in" || direction === "both") has.in = mute;
   if (direction === "out" || direction === "both") has.out = mute;

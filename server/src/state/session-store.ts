@@ -10,7 +10,7 @@ import { parseReply, parseSession, parseStatusChange, toTransitionError } from "
 import type { StateScripts } from "./scripts.js";
 import type {
   DailyCounters,
-  MuteDirection,
+  MuteState,
   SessionKind,
   SessionRecord,
   StatusChange,
@@ -37,10 +37,10 @@ export interface NewSession {
 /** In-call controls to record; an absent field keeps its value. */
 export interface CallFlags {
   onHold?: boolean;
-  muted?: MuteDirection;
+  muted?: MuteState;
 }
 
-const MUTE_DIRECTIONS: readonly MuteDirection[] = ["none", "in", "out", "both"];
+const MUTE_STATES: readonly MuteState[] = ["none", "in", "out", "both"];
 
 /** At most this many deadlines are claimed per call (bounds the reply and the Lua stack). */
 export const MAX_RING_TIMEOUT_CLAIM = 1000;
@@ -277,7 +277,7 @@ export class SessionStore {
     sessionId: string,
     flags: CallFlags,
   ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
-    if (flags.muted !== undefined && !MUTE_DIRECTIONS.includes(flags.muted)) {
+    if (flags.muted !== undefined && !MUTE_STATES.includes(flags.muted)) {
       return invalid(`Mute direction must be none, in, out or both, not ${String(flags.muted)}.`);
     }
     const onHold = flags.onHold === undefined ? "" : flags.onHold ? "1" : "0";

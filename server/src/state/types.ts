@@ -3,6 +3,7 @@
  * transition reports, and the typed refusals (a domain refusal is a value, never an exception;
  * only Redis failures throw).
  */
+import type { MuteState } from "@acc/shared-types";
 
 /** What the agent chose on its screen (`set_status`). */
 export type Presence = "offline" | "available" | "paused";
@@ -22,8 +23,12 @@ export type SessionState = "new" | "queued" | "ringing" | "connecting" | "connec
 /** `direct`: dialled an agent's extension; `queue`: dialled a queue number. */
 export type SessionKind = "direct" | "queue";
 
-/** Which audio direction of the customer channel is muted. */
-export type MuteDirection = "none" | "in" | "out" | "both";
+/**
+ * Which audio directions of the call are muted now: `none`, `in`, `out` or `both`. The same type
+ * as the `muted` field of `call_state_changed`; the direction a mute command acts on is
+ * `MuteDirection` of `@acc/shared-types` (`in`, `out`, `both`).
+ */
+export type { MuteState };
 
 /** One call an agent holds. */
 export interface HeldCall {
@@ -106,7 +111,7 @@ export interface SessionRecord {
   agentChannelId: string | null;
   endReason: string | null;
   onHold: boolean;
-  muted: MuteDirection;
+  muted: MuteState;
   /** True once the session's capacity slot was released (the session ended). */
   released: boolean;
   /** Queue order: higher is served first (-100..100, default 0). */
