@@ -57,7 +57,7 @@ type Listener<A extends unknown[]> = (...args: A) => void;
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
-/** Close code some deployments use for a refused token (shared/spec/events.md: "4401 or HTTP 401"). */
+/** Close code some deployments use for a refused token (docs/events.md, "Connecting"). */
 const UNAUTHORIZED_CLOSE_CODE = 4401;
 
 /** `WebSocket.OPEN` (WHATWG WebSockets); the same value in `ws`. */

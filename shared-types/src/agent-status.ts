@@ -1,4 +1,4 @@
-/** An agent's status (shared/spec/events.md, "Agent status"). */
+/** An agent's status (docs/events.md, `agent_status_updated`). */
 import { z } from "zod";
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Commands the screens send (shared/spec/events.md, "Frames"): `{ type, id, ...arguments }`,
+ * Commands the screens send (docs/events.md, "Commands"): `{ type, id, ...arguments }`,
  * `type` a snake_case verb_object, `id` chosen by the client and echoed on the ack or error.
  */
 import { z } from "zod";

@@ -1,6 +1,6 @@
 /**
  * Field types shared by every payload, so a unit is written down once: times are ISO 8601 UTC
- * strings, durations whole seconds, counts non-negative integers (shared/spec/events.md, "Frames").
+ * strings, durations whole seconds, counts non-negative integers (docs/events.md, "Conventions").
  */
 import { z } from "zod";
 

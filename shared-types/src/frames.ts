@@ -1,5 +1,5 @@
 /**
- * Frames the server sends to the screens (shared/spec/events.md, "Frames"): events
+ * Frames the server sends to the screens (docs/events.md, "Server frames"): events
  * `{ event, data, id }` and the control frames `connected`, `ack`, `error` and `pong`.
  */
 import { z } from "zod";

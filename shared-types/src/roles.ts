@@ -1,4 +1,4 @@
-/** The roles a screen can hold; carried in its signed token (shared/spec/events.md, "Who receives what"). */
+/** The roles a screen can hold; carried in its signed token (docs/events.md, "Who receives what"). */
 import { z } from "zod";
 
 /** `"agent" | "supervisor" | "ops"`: zod enum and its type under one name. */

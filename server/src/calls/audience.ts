@@ -1,5 +1,5 @@
 /**
- * Who may see an event (`shared/spec/events.md`, "Who receives what"). The call flow decides it;
+ * Who may see an event (`docs/events.md`, "Who receives what"). The call flow decides it;
  * the transport records it with each event in the log, so a replay applies the same rule as the
  * live delivery.
  */

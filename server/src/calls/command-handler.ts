@@ -1,5 +1,5 @@
 /**
- * Carries out the screens' commands (`shared/spec/events.md`, client commands). The transport has
+ * Carries out the screens' commands (`docs/events.md`, "Commands"). The transport has
  * already checked the frame and the role; this checks ownership (an agent acts only on its own
  * calls: FORBIDDEN otherwise, and nothing changes) and the call's state.
  */

@@ -1,6 +1,6 @@
 /**
  * Builds event payloads from the records in Redis, with the field names, types and units of the
- * contract (`shared/spec/events.md`, shared-types). Pure functions: no I/O.
+ * contract (`docs/events.md`, shared-types). Pure functions: no I/O.
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { AgentRecord, SessionRecord, StatusChange } from "../state/index.js";

@@ -1,7 +1,7 @@
 /**
  * `system_state`: the current state a client may see, sent right after it connects (and after a
  * reconnect). An agent sees itself and its own calls; supervisors and ops see every agent, call and
- * waiting queue call (`shared/spec/events.md`, "Who receives what").
+ * waiting queue call (`docs/events.md`, "Who receives what").
  */
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Identity } from "../auth/token.js";

@@ -1,6 +1,6 @@
 /**
  * Serialises the frames the server sends (shapes in `@acc/shared-types`, contract in
- * shared/spec/events.md). Each returns the JSON text, built once and sent as is.
+ * docs/events.md, "Server frames"). Each returns the JSON text, built once and sent as is.
  */
 import type {
   AckFrame,

@@ -49,7 +49,7 @@ export interface WsPluginOptions {
 /** Default heartbeat interval: 30 s, in ms. */
 export const defaultHeartbeatIntervalMs = 30_000;
 
-/** HTTP status for a missing or refused token at the upgrade (shared/spec/events.md). */
+/** HTTP status for a missing or refused token at the upgrade (docs/events.md, "Connecting"). */
 const unauthorized = 401;
 
 /** Close code when the state for a new client cannot be loaded: 1011 "Internal Error" (RFC 6455 §7.4.1). */

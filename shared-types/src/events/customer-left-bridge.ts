@@ -7,7 +7,7 @@ export const CustomerLeftReason = z.enum(["customer_disconnected", "network_issu
 export type CustomerLeftReason = z.infer<typeof CustomerLeftReason>;
 
 /**
- * Seed payload. `autoDecline` is always `true` (shared/spec/events.md). `callDuration` counts from
+ * Seed payload. `autoDecline` is always `true` (docs/events.md). `callDuration` counts from
  * the bridge start, `totalDuration` from the call start, both in seconds; `bridgeId` is present
  * only if the call was bridged. The seed has no `timestamp`: `leftAt` is the event's time.
  */
