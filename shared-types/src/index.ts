@@ -1,6 +1,9 @@
 /** @acc/shared-types: the zod schemas and types of every frame between the server and the screens. */
 export * from "./agent-status.js";
 export * from "./commands.js";
+export * from "./contract/asyncapi.js";
+export * from "./contract/json-schemas.js";
+export * from "./contract/summaries.js";
 export * from "./events/agent-rejected-call.js";
 export * from "./events/agent-status-updated.js";
 export * from "./events/call-bridged-successfully.js";
