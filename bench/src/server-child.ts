@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: "warn",
+    // Every benchmark client connects from 127.0.0.1, thousands of them with one token.
+    WS_MAX_CONNECTIONS_PER_ADDRESS: "0",
+    WS_MAX_CONNECTIONS_PER_IDENTITY: "0",
   });
   // As in production (pino), at warn level on stderr: per-connection info lines would cost CPU in
   // the measurement and say nothing the figures need.

@@ -26,7 +26,7 @@ import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./system-state/system-state.js";
 import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
 import { startStatsPublisher, type StatsPublisherHandle } from "./system-stats/stats-publisher.js";
-import { ClientHub, EventPublisher, StreamRelay, wsPlugin } from "./ws/index.js";
+import { ClientHub, EventPublisher, StreamRelay, redisAvailability, websocketPluginOptions, wsPlugin } from "./ws/index.js";
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -80,7 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   redis.on("error", (error) => logger.warn({ err: error }, "Redis connection error; retrying"));
   const state = createStateStore(redis, config.redisPrefix);
   const hub = new ClientHub({ logger });
-  const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger });
+  const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger, maxLength: config.eventLogMaxLength });
   const queues = new QueueDirectory(options.queues ?? []);
   const board = new AgentBoard(state.agents, { maxAgeMs: AGENT_BOARD_MAX_AGE_MS, now });
   // Events other server processes publish reach this process's screens through the log.
@@ -120,7 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   ari.on("event", (event) => void routeAriEvent(calls, event));
 
-  await fastify.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await fastify.register(websocket, websocketPluginOptions);
   await fastify.register(wsPlugin, {
     authSecret: config.authSecret,
     hub,
@@ -128,6 +128,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     handler: (command, identity) => handleCommand(calls, command, identity),
     snapshot: (identity, lastEventId) => buildSystemState({ ...state, queues }, identity, lastEventId, now()),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    allowedOrigins: config.allowedOrigins,
+    connectionCaps: { perAddress: config.maxConnectionsPerAddress, perIdentity: config.maxConnectionsPerIdentity },
+    availability: redisAvailability(redis),
   });
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });

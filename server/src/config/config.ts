@@ -16,6 +16,13 @@ const positiveInt = (name: string, fallback: number) =>
     .positive(`${name} must be greater than 0`)
     .default(fallback);
 
+const nonNegativeInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be 0 (no limit) or more`)
+    .default(fallback);
+
 const envSchema = z.object({
   ARI_URL: z.url({ error: "ARI_URL must be a URL such as http://127.0.0.1:8088" }).optional(),
   ARI_USERNAME: z.string().min(1, "ARI_USERNAME must not be empty").default("asterisk"),
@@ -34,6 +41,14 @@ const envSchema = z.object({
     .default("PJSIP/{extension}"),
   RING_TIMEOUT_S: positiveInt("RING_TIMEOUT_S", 20),
   STATS_INTERVAL_S: positiveInt("STATS_INTERVAL_S", 30),
+  EVENT_LOG_MAX_LENGTH: positiveInt("EVENT_LOG_MAX_LENGTH", 10_000),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((list) => list.split(",").map((origin) => origin.trim()).filter((origin) => origin !== ""))
+    .refine((origins) => origins.every((o) => o === "*" || /^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o)), "ALLOWED_ORIGINS must be a comma-separated list of origins such as https://wallboard.example.com, or *")
+    .default([]),
+  WS_MAX_CONNECTIONS_PER_ADDRESS: nonNegativeInt("WS_MAX_CONNECTIONS_PER_ADDRESS", 1000),
+  WS_MAX_CONNECTIONS_PER_IDENTITY: nonNegativeInt("WS_MAX_CONNECTIONS_PER_IDENTITY", 10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -55,6 +70,13 @@ export interface Config {
   agentEndpoint: string;
   ringTimeoutS: number;
   statsIntervalS: number;
+  /** Approximate number of events the event log keeps (XADD MAXLEN ~). */
+  eventLogMaxLength: number;
+  /** Origins allowed to open /ws besides the server's own (`*`: any); see `ws/origin-check.ts`. */
+  allowedOrigins: string[];
+  /** WebSockets per remote address and per identity, per server process (0: no cap). */
+  maxConnectionsPerAddress: number;
+  maxConnectionsPerIdentity: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -100,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     agentEndpoint: e.AGENT_ENDPOINT,
     ringTimeoutS: e.RING_TIMEOUT_S,
     statsIntervalS: e.STATS_INTERVAL_S,
+    eventLogMaxLength: e.EVENT_LOG_MAX_LENGTH,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    maxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_ADDRESS,
+    maxConnectionsPerIdentity: e.WS_MAX_CONNECTIONS_PER_IDENTITY,
     logLevel: e.LOG_LEVEL,
   };
 }

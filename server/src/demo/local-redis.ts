@@ -69,14 +69,24 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer PING within 10 s: ${String(lastError)}`);
 }
 
+/** Where and how {@link startLocalRedis} runs the server. */
+export interface LocalRedisOptions {
+  /** The port (default: a free one); a restarted server takes its predecessor's port again. */
+  port?: number;
+  /** A folder for an append-only file, so a restart keeps the data (default: no persistence). */
+  dataDir?: string;
+}
+
 /**
- * Starts `redis-server` on a free port of 127.0.0.1 with persistence off.
+ * Starts `redis-server` on 127.0.0.1, on a free port and with persistence off unless `options`
+ * say otherwise.
  * @throws Error when redis-server cannot be installed or does not answer within 10 s.
  */
-export async function startLocalRedis(): Promise<LocalRedis> {
+export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
   if (!hasRedisServer()) installRedisServer();
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+  const port = options.port ?? (await freePort());
+  const persistence = options.dataDir ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitForPing(port, child);

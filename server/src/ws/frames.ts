@@ -29,9 +29,19 @@ export function ackFrame(id: string, result?: Record<string, unknown>): string {
   return JSON.stringify(frame);
 }
 
-/** `{ type: "error", id?, code, error }`: a command (or frame) was refused; `error` is a sentence. */
+/**
+ * Longest `error` sentence sent, in UTF-16 code units (500): messages may quote what the client
+ * sent (an unknown command's name, a bad value), and a client must not get its own 60 KB back.
+ */
+export const maxErrorTextLength = 500;
+
+/**
+ * `{ type: "error", id?, code, error }`: a command (or frame) was refused; `error` is a sentence,
+ * cut to {@link maxErrorTextLength} with "…" when longer.
+ */
 export function errorFrame(code: ErrorCode, error: string, id?: string): string {
-  const frame: ErrorFrame = id === undefined ? { type: "error", code, error } : { type: "error", id, code, error };
+  const text = error.length > maxErrorTextLength ? `${error.slice(0, maxErrorTextLength - 1)}…` : error;
+  const frame: ErrorFrame = id === undefined ? { type: "error", code, error: text } : { type: "error", id, code, error: text };
   return JSON.stringify(frame);
 }
 

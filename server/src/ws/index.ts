@@ -1,6 +1,14 @@
 /** The screens' WebSocket transport: endpoint, client registry, event log and command dispatch. */
 export { ClientHub, defaultMaxBufferedBytes, prepareFrame, slowConsumerCloseCode, type ClientHubOptions, type HubClient, type PreparedFrame } from "./client-hub.js";
-export { CommandRouter, type CommandHandler, type CommandRouterOptions } from "./command-router.js";
+export {
+  CommandRouter,
+  defaultAbuseLimit,
+  policyViolationCloseCode,
+  type Availability,
+  type CommandHandler,
+  type CommandRouterOptions,
+} from "./command-router.js";
+export { ConnectionLimits, defaultConnectionCaps, defaultIdentityRateLimit, identityKey, type Admitted, type ConnectionCaps } from "./connection-limits.js";
 export {
   EventPublisher,
   defaultEventLogLength,
@@ -9,7 +17,9 @@ export {
   type LogEntry,
   type Replay,
 } from "./event-publisher.js";
+export { redisAvailability, redisUnavailableReason } from "./redis-availability.js";
 export { StreamRelay, type StreamRelayOptions } from "./stream-relay.js";
 export { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
 export { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";
-export { defaultHeartbeatIntervalMs, wsPlugin, type WsPluginOptions } from "./ws-plugin.js";
+export { originAllowed } from "./origin-check.js";
+export { defaultHeartbeatIntervalMs, goingAwayCloseCode, websocketPluginOptions, wsPlugin, type WsPluginOptions } from "./ws-plugin.js";

@@ -43,7 +43,14 @@ export class StreamRelay {
   private loop: Promise<void> | undefined;
   private lastId = "$";
 
-  constructor(private readonly options: StreamRelayOptions) {}
+  /**
+   * Listens for the connection's `error` events: ioredis reports each failed reconnect there, and
+   * with no listener prints `[ioredis] Unhandled error event` to stderr, outside the JSON log. The
+   * loop below logs the outage once per failed read, so these are logged at debug only.
+   */
+  constructor(private readonly options: StreamRelayOptions) {
+    options.redis.on("error", (error) => options.logger.debug({ err: error }, "event relay Redis connection error"));
+  }
 
   /**
    * Starts tailing after `afterId` (an event id; the newest logged event when the relay starts, so

@@ -10,15 +10,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { FastifyBaseLogger, FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
-import type { EventPayloadMap } from "@acc/shared-types";
+import { MAX_CLIENT_FRAME_BYTES, type EventPayloadMap } from "@acc/shared-types";
 import { AuthError, secretKey, verifyToken, type Identity } from "../auth/token.js";
 import type { ClientHub } from "./client-hub.js";
 import { CommandError } from "../calls/command-error.js";
-import { CommandRouter, type CommandHandler } from "./command-router.js";
+import { CommandRouter, type Availability, type CommandHandler } from "./command-router.js";
+import { ConnectionLimits, identityKey, type Admitted, type ConnectionCaps } from "./connection-limits.js";
 import type { EventPublisher } from "./event-publisher.js";
 import { connectedFrame, errorFrame, eventFrame } from "./frames.js";
+import { originAllowed } from "./origin-check.js";
 import { streamStart } from "./stream-id.js";
 import type { RateLimit } from "./token-bucket.js";
 
@@ -42,15 +44,54 @@ export interface WsPluginOptions {
   heartbeatIntervalMs?: number;
   /** Per-connection command rate limit (default 20/s, burst 40). */
   rateLimit?: RateLimit;
+  /** Command rate limit shared by every connection of one identity (default 40/s, burst 80). */
+  identityRateLimit?: RateLimit;
+  /** Refused frames a connection may send before it is closed with 1008 (default 10/s, burst 100). */
+  abuseLimit?: RateLimit;
+  /** Connections per remote address and per identity (default 1000 and 10; 0 = no cap). */
+  connectionCaps?: ConnectionCaps;
+  /**
+   * Origins allowed besides the server's own and clients that send none (see `origin-check.ts`):
+   * exact `scheme://host[:port]` strings, or `*` for any. Default none.
+   */
+  allowedOrigins?: readonly string[];
+  /** Whether the state store can serve commands; without it every command is attempted. */
+  availability?: Availability;
   /** Defaults to the fastify instance's logger. */
   logger?: FastifyBaseLogger;
 }
+
+/**
+ * The options to register @fastify/websocket with:
+ * - ws refuses a message over 64 KiB (`MAX_CLIENT_FRAME_BYTES`) while receiving it, before
+ *   buffering more, and closes the connection with 1009 "Message Too Big" (RFC 6455 §7.4.1);
+ * - on shutdown every screen is closed with 1001 "Going Away" (RFC 6455 §7.4.1), where
+ *   @fastify/websocket's default `preClose` closes with no code (the client sees 1005). ws's
+ *   server, once closed, answers further upgrades with 503.
+ */
+export const websocketPluginOptions = {
+  options: { maxPayload: MAX_CLIENT_FRAME_BYTES },
+  preClose(this: FastifyInstance, done: () => void): void {
+    for (const client of this.websocketServer.clients) client.close(goingAwayCloseCode, "server shutting down; reconnect");
+    this.websocketServer.close();
+    done();
+  },
+};
 
 /** Default heartbeat interval: 30 s, in ms. */
 export const defaultHeartbeatIntervalMs = 30_000;
 
 /** HTTP status for a missing or refused token at the upgrade (docs/events.md, "Connecting"). */
 const unauthorized = 401;
+
+/** HTTP status for an upgrade from an origin that is not allowed (RFC 9110 §15.5.4). */
+const forbidden = 403;
+
+/** HTTP status for an upgrade over a connection cap (RFC 6585 §4). */
+const tooManyRequests = 429;
+
+/** Close code for every screen when the server shuts down: 1001 "Going Away" (RFC 6455 §7.4.1). */
+export const goingAwayCloseCode = 1001;
 
 /** Close code when the state for a new client cannot be loaded: 1011 "Internal Error" (RFC 6455 §7.4.1). */
 const internalErrorCloseCode = 1011;
@@ -60,9 +101,10 @@ interface WsQuery {
   lastEventId?: string;
 }
 
-/** What the token check hands to the connection: who it is, and the upgrade's raw response. */
+/** What the checks before the upgrade hand to the connection: who it is, its counted place, and the upgrade's raw response. */
 interface Admission {
   identity: Identity;
+  admitted: Admitted;
   response: ServerResponse;
 }
 
@@ -76,6 +118,8 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
   const logger = options.logger ?? fastify.log;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
   const admissions = new WeakMap<FastifyRequest, Admission>();
+  const limits = new ConnectionLimits(options.connectionCaps, options.identityRateLimit);
+  const allowedOrigins = options.allowedOrigins ?? [];
   const alive = new Map<WebSocket, boolean>();
   // One pong listener for every socket (`this` is the socket that answered), not a closure each.
   const onPong = function (this: WebSocket) {
@@ -101,16 +145,29 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
     {
       websocket: true,
       preValidation: async (request, reply) => {
+        const { origin } = request.headers;
+        if (!originAllowed(origin, request.headers.host, allowedOrigins)) {
+          return reply.code(forbidden).send({ error: "Forbidden", message: `Origin ${origin} may not open this WebSocket; add it to ALLOWED_ORIGINS` });
+        }
         const token = request.query.token || bearerToken(request.headers.authorization);
         if (!token) {
           return reply.code(unauthorized).send({ error: "Unauthorized", message: "No token: pass ?token=<token> or an Authorization: Bearer header" });
         }
+        let identity: Identity;
         try {
-          admissions.set(request, { identity: await verifyToken(options.authSecret, token), response: reply.raw });
+          identity = await verifyToken(options.authSecret, token);
         } catch (error) {
           if (!(error instanceof AuthError)) throw error;
           return reply.code(unauthorized).send({ error: "Unauthorized", message: error.message });
         }
+        const admitted = limits.admit(identityKey(identity, token), request.ip);
+        if (typeof admitted === "string") {
+          logger.warn({ address: request.ip, role: identity.role, agentId: identity.agentId }, "refused a WebSocket upgrade over a connection cap");
+          return reply.code(tooManyRequests).send({ error: "Too Many Requests", message: admitted });
+        }
+        // Counted until the TCP socket closes, whether or not the upgrade completes.
+        request.raw.socket.once("close", admitted.release);
+        admissions.set(request, { identity, admitted, response: reply.raw });
       },
     },
     async (socket, request) => {
@@ -120,7 +177,7 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         socket.close(internalErrorCloseCode, "not authenticated");
         return;
       }
-      const { identity } = admission;
+      const { identity, admitted } = admission;
       const lastEventId = request.query.lastEventId;
       const clientId = randomUUID();
       const bindings = { clientId, role: identity.role, agentId: identity.agentId };
@@ -150,6 +207,13 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
           replay: (afterId, who) => publisher.replay(afterId, who),
           logger: logger.child(bindings),
           rateLimit: options.rateLimit,
+          sharedBucket: admitted.bucket,
+          abuseLimit: options.abuseLimit,
+          availability: options.availability,
+          close: (code, reason) => {
+            hub.remove(clientId);
+            socket.close(code, reason);
+          },
         });
         void router.handle(data, isBinary);
       });

@@ -16,10 +16,11 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-/** Connects to the test Redis with a fresh key prefix. */
-export function testRedis(): TestRedis {
-  const url = inject("redisUrl");
+/** Connects to the test Redis (or the one at `url`) with a fresh key prefix. */
+export function testRedis(url: string = inject("redisUrl")): TestRedis {
   const redis = new Redis(url);
+  // Suites that stop their own Redis expect refused reconnects; ioredis would print each to stderr.
+  redis.on("error", () => undefined);
   const prefix = `test:${randomUUID()}:`;
   return {
     url,

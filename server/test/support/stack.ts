@@ -37,10 +37,11 @@ export interface Stack {
 
 /**
  * Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S); `queues` is the
- * queue configuration (none by default: every queue number gets the defaults).
+ * queue configuration (none by default: every queue number gets the defaults); `redisUrl` a Redis
+ * of the suite's own instead of the shared test Redis.
  */
-export async function startStack(env: Record<string, string> = {}, options: { queues?: QueueConfig[] } = {}): Promise<Stack> {
-  const redis = testRedis();
+export async function startStack(env: Record<string, string> = {}, options: { queues?: QueueConfig[]; redisUrl?: string } = {}): Promise<Stack> {
+  const redis = testRedis(options.redisUrl);
   const simulator = await startSimulator({ port: 0 });
   const config = loadConfig({
     ARI_URL: simulator.url,

@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { WebSocket, type ClientOptions } from "ws";
 import { parseServerFrame, type ClientRole, type EventPayloadMap, type ServerFrame } from "@acc/shared-types";
 import { signToken, type Identity } from "../../src/auth/token.js";
-import { ClientHub, EventPublisher, wsPlugin, type CommandHandler, type WsPluginOptions } from "../../src/ws/index.js";
+import { ClientHub, EventPublisher, websocketPluginOptions, wsPlugin, type CommandHandler, type WsPluginOptions } from "../../src/ws/index.js";
 import { testRedis, type TestRedis } from "../support/redis.js";
 
 /** The HS256 secret the harness server uses. */
@@ -24,6 +24,10 @@ export interface HarnessOptions {
   snapshot?: WsPluginOptions["snapshot"];
   heartbeatIntervalMs?: number;
   rateLimit?: WsPluginOptions["rateLimit"];
+  identityRateLimit?: WsPluginOptions["identityRateLimit"];
+  abuseLimit?: WsPluginOptions["abuseLimit"];
+  connectionCaps?: WsPluginOptions["connectionCaps"];
+  allowedOrigins?: WsPluginOptions["allowedOrigins"];
   maxBufferedBytes?: number;
   maxLength?: number;
   /** Lets clients negotiate permessage-deflate (off by default, as in @fastify/websocket). */
@@ -34,6 +38,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   url: string;
+  /** Stops the server as a shutdown would (fastify close), leaving Redis to `close`. */
+  stop(): Promise<void>;
   hub: ClientHub;
   publisher: EventPublisher;
   redis: TestRedis;
@@ -96,7 +102,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const snapshots: Identity[] = [];
   const hookCalls: Harness["hookCalls"] = [];
   const app = Fastify({ loggerInstance: logger });
-  await app.register(websocket, options.perMessageDeflate ? { options: { perMessageDeflate: true } } : {});
+  await app.register(websocket, {
+    ...websocketPluginOptions,
+    options: { ...websocketPluginOptions.options, ...(options.perMessageDeflate ? { perMessageDeflate: true } : {}) },
+  });
   const { onRequest } = options;
   if (onRequest) app.addHook("onRequest", async (request) => onRequest(request));
   await app.register(wsPlugin, {
@@ -112,12 +121,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onDisconnect: (identity, clientId) => void hookCalls.push({ hook: "onDisconnect", clientId, identity }),
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     rateLimit: options.rateLimit,
+    identityRateLimit: options.identityRateLimit,
+    abuseLimit: options.abuseLimit,
+    connectionCaps: options.connectionCaps,
+    allowedOrigins: options.allowedOrigins,
   });
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `${address.replace("http", "ws")}/ws`;
   const clients: TestClient[] = [];
   return {
     url,
+    stop: () => app.close(),
     hub,
     publisher,
     redis,

@@ -17,7 +17,7 @@ describe("slow consumers", () => {
   let h: Harness;
   beforeAll(async () => {
     // The fast client syncs after every event, far more often than a screen would send commands.
-    h = await startHarness({ maxBufferedBytes, maxLength: 100, rateLimit: { ratePerSecond: 1e6, burst: 1e6 } });
+    h = await startHarness({ maxBufferedBytes, maxLength: 100, rateLimit: { ratePerSecond: 1e6, burst: 1e6 }, identityRateLimit: { ratePerSecond: 1e6, burst: 1e6 } });
   });
   afterAll(() => h.close());
 
