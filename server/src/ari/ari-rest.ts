@@ -89,6 +89,9 @@ export interface AriOperations {
   stopMoh(channelId: string): Promise<void>;
   originate(params: OriginateParams): Promise<Channel>;
   getChannel(channelId: string): Promise<Channel>;
+  /** Every channel and every bridge, for reconciliation after missed events. */
+  listChannels(): Promise<Channel[]>;
+  listBridges(): Promise<Bridge[]>;
   createBridge(params: CreateBridgeParams): Promise<Bridge>;
   addChannelsToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void>;
   removeChannelFromBridge(bridgeId: string, channelId: string): Promise<void>;
@@ -269,6 +272,13 @@ export class AriRest implements AriOperations {
   async listChannels(): Promise<Channel[]> {
     const operation = "channels.list";
     return validated(operation, z.array(ChannelSchema), await this.call(operation, "GET", "/channels"));
+  }
+
+  /** Lists every bridge Asterisk has, whoever created it (GET /bridges). @throws AriError */
+  async listBridges(): Promise<Bridge[]> {
+    const operation = "bridges.list";
+    const bridges = await this.rest(operation, (client) => client.bridges.list());
+    return bridges.map((bridge) => validated(operation, BridgeSchema, plainFields(bridge)));
   }
 
   /**
