@@ -21,6 +21,7 @@ import { agentsRoutes } from "./http/agents.js";
 import { healthRoutes } from "./http/health.js";
 import { uiRoutes } from "./http/ui.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
+import { startReconcileTrigger, type ReconcileTrigger } from "./recovery/reconcile-trigger.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./system-state/system-state.js";
@@ -61,6 +62,8 @@ export interface App {
   redis: Redis;
   hub: ClientHub;
   calls: CallContext;
+  /** Reconciliation with Asterisk, run on every ARI `up` and Redis `ready` (see `recovery/`). */
+  reconcile: ReconcileTrigger;
 }
 
 /**
@@ -119,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
 
   ari.on("event", (event) => void routeAriEvent(calls, event));
+  const reconcile = startReconcileTrigger(calls, redis);
 
   await fastify.register(websocket, websocketPluginOptions);
   await fastify.register(wsPlugin, {
@@ -169,13 +173,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   fastify.addHook("onClose", async () => {
     for (const stop of stoppers) stop();
+    reconcile.stop();
+    await reconcile.idle();
     // A stats push already under way finishes before Redis closes.
     await statsPublisher?.idle();
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());
   });
-  return { fastify, ari, redis, hub, calls };
+  return { fastify, ari, redis, hub, calls, reconcile };
 }
 
 /** The calls waiting in queues now, for the queue statistics. */

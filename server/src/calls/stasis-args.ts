@@ -43,3 +43,9 @@ export const bridgeIdForSession = ({ sessionId, offerCount }: { sessionId: strin
 
 /** The holding bridge where a queue's callers wait with music on hold (one per queue). */
 export const holdingBridgeId = (queueNumber: string): string => `queue-${queueNumber}-holding`;
+
+/** True for the id of a session's mixing bridge (see `bridgeIdForSession`): created by this server. */
+export const isSessionBridgeId = (bridgeId: string): boolean => bridgeId.startsWith("bridge-");
+
+/** The queue number of a holding bridge id (see `holdingBridgeId`), or null for any other bridge. */
+export const queueOfHoldingBridge = (bridgeId: string): string | null => /^queue-(.+)-holding$/.exec(bridgeId)?.[1] ?? null;
