@@ -122,7 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
 
   ari.on("event", (event) => void routeAriEvent(calls, event));
-  const reconcile = startReconcileTrigger(calls, redis);
+  const reconcile = startReconcileTrigger(calls, ari, redis);
 
   await fastify.register(websocket, websocketPluginOptions);
   await fastify.register(wsPlugin, {

@@ -6,7 +6,7 @@
  * A run needs both ARI and Redis; without one it waits for that one's own trigger.
  */
 import type { Redis } from "ioredis";
-import type { AriStateChange } from "../ari/index.js";
+import type { AriConnection, AriStateChange } from "../ari/index.js";
 import type { CallContext } from "../calls/context.js";
 import { reconcileWithAri } from "./reconcile.js";
 import { AGENT_LEG_GRACE_MS } from "./session-verdict.js";
@@ -25,8 +25,8 @@ export interface ReconcileTrigger {
   stop(): void;
 }
 
-/** Starts reconciling on ARI `up` and Redis `ready`; see the file header. */
-export function startReconcileTrigger(ctx: CallContext, redis: Redis): ReconcileTrigger {
+/** Starts reconciling on `connection` `up` and `redis` `ready`; see the file header. */
+export function startReconcileTrigger(ctx: CallContext, connection: Pick<AriConnection, "state" | "on" | "off">, redis: Redis): ReconcileTrigger {
   let running: Promise<void> | null = null;
   let again: string | null = null;
   let failures = 0;
@@ -43,7 +43,7 @@ export function startReconcileTrigger(ctx: CallContext, redis: Redis): Reconcile
   };
 
   const run = async (why: string): Promise<void> => {
-    if (ctx.ari.state !== "up" || redis.status !== "ready") return;
+    if (connection.state !== "up" || redis.status !== "ready") return;
     ctx.logger.info({ why }, "reconciling with Asterisk");
     try {
       const summary = await reconcileWithAri(ctx);
@@ -74,7 +74,7 @@ export function startReconcileTrigger(ctx: CallContext, redis: Redis): Reconcile
     if (change.state === "up") request("the ARI connection is up");
   };
   const onRedisReady = (): void => request("Redis is ready");
-  ctx.ari.on("state", onAriState);
+  connection.on("state", onAriState);
   redis.on("ready", onRedisReady);
 
   return {
@@ -84,7 +84,7 @@ export function startReconcileTrigger(ctx: CallContext, redis: Redis): Reconcile
     },
     stop() {
       stopped = true;
-      ctx.ari.off("state", onAriState);
+      connection.off("state", onAriState);
       redis.off("ready", onRedisReady);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
