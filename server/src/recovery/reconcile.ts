@@ -16,7 +16,7 @@ import { agentLegEntered, channelEnteredBridge } from "../calls/connect.js";
 import { finishSession } from "../calls/finish.js";
 import { missedOffer } from "../calls/missed-offer.js";
 import { offerToAgent } from "../calls/offer.js";
-import { placeInHoldingBridge } from "../calls/queue-call.js";
+import { placeInHoldingBridge } from "../calls/queue-entry.js";
 import { sessionVerdict, type AriListing } from "./session-verdict.js";
 import { settleStrayChannels } from "./stray-channels.js";
 import { destroyStrayBridges } from "./stray-bridges.js";

@@ -9,7 +9,7 @@ import type { Channel } from "../ari/index.js";
 import { hangUp } from "../calls/ari-cleanup.js";
 import type { CallContext } from "../calls/context.js";
 import { offerDirectCall } from "../calls/offer.js";
-import { enqueueCall } from "../calls/queue-call.js";
+import { enqueueCall } from "../calls/queue-entry.js";
 import { classifyStasisArgs, sessionIdForChannel } from "../calls/stasis-args.js";
 import { stasisArgsOf } from "./session-verdict.js";
 
