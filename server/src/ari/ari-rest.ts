@@ -277,8 +277,7 @@ export class AriRest implements AriOperations {
   /** Lists every bridge Asterisk has, whoever created it (GET /bridges). @throws AriError */
   async listBridges(): Promise<Bridge[]> {
     const operation = "bridges.list";
-    const bridges = await this.rest(operation, (client) => client.bridges.list());
-    return bridges.map((bridge) => validated(operation, BridgeSchema, plainFields(bridge)));
+    return validated(operation, z.array(BridgeSchema), await this.call(operation, "GET", "/bridges"));
   }
 
   /**
