@@ -2,10 +2,12 @@
  * Event latency: from the simulator writing an ARI event to each WebSocket screen handing over the
  * frame the server made of it, for every recipient (the agent and every supervisor).
  *
- * Clock: the simulator and the screens run in this process; the send time is the simulator's
- * `process.hrtime.bigint()` taken right after its WebSocket write, the receive time is
- * `process.hrtime.bigint()` at the start of the screen's `message` handler. One process, one
- * monotonic clock. The server runs in a child process, so it does not share this event loop.
+ * Processes: the simulator (the load generator) runs in this process, the server in a child
+ * process, the screens in another (screens-child.ts), so neither the server nor the screens share
+ * an event loop with the traffic. Clock: the send time is the simulator's `process.hrtime.bigint()`
+ * taken right after its WebSocket write, the receive time is `process.hrtime.bigint()` at the
+ * start of the screen's `message` handler. Both read CLOCK_MONOTONIC, one clock for every process
+ * of the machine (Linux clock_gettime(2)), so times from the two processes compare directly.
  *
  * Pairs measured (the session id ties the frame to the ARI event):
  * - StasisStart of the customer channel `<id>` → `call_incoming` of session `call-<id>`;
@@ -15,16 +17,19 @@
 import type { AriEvent, Simulator } from "@acc/ari-simulator";
 import { signToken } from "@acc/server";
 import type { Redis } from "ioredis";
+import { fileURLToPath } from "node:url";
 import type { WebSocket } from "ws";
+import { startChild, type ChildHandle } from "./rpc.js";
 import { Samples, type Summary } from "./samples.js";
-import { closeAll, openScreen } from "./screens.js";
+import { openScreen } from "./screens.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
 import { agentIdOf, benchSecret, extensionOf } from "./roster.js";
 import { mapLimit, msBetween, round, withTimeout } from "./util.js";
 
 /** The frame each measured ARI event leads to. */
 const measuredFrames = { call_incoming: "offer", call_bridged_successfully: "bridge", customer_left_bridge: "end" } as const;
-type Kind = (typeof measuredFrames)[keyof typeof measuredFrames];
+/** The measured pairs: offer, bridge, end. */
+export type Kind = (typeof measuredFrames)[keyof typeof measuredFrames];
 
 const eventPrefix = Buffer.from('{"event":"');
 const sessionMarker = '"sessionId":"';
@@ -50,40 +55,28 @@ export class LatencyWindow {
   }
 }
 
+/** The key tying a frame to the ARI event that caused it: `<kind>:<session id>`. */
+const keyOf = (kind: Kind, sessionId: string): string => `${kind}:${sessionId}`;
+
 /**
- * Ties frames to the ARI events that caused them. `window` receives the samples; frames received
- * by `excluded` (the stalled screen of the slow-consumer phase) are not counted.
+ * The send times of the measured ARI events, taken in the process that runs the simulator: the
+ * simulator's `process.hrtime.bigint()` right after it wrote the event to its WebSocket.
  */
-export class LatencyTracker {
-  private readonly sentAt = new Map<string, bigint>();
-  window: LatencyWindow | undefined;
-  excluded: WebSocket | undefined;
-  /** `call_refused` frames seen by the first supervisor (calls the server could not offer). */
-  refused = 0;
+export class SendTimes {
+  private readonly sentAt = new Map<string, number>();
 
   onAriEvent(event: AriEvent, sentAtNs: bigint): void {
     const channel = event.channel as { id?: string } | undefined;
     const id = channel?.id;
     if (!id) return;
-    if (event.type === "StasisStart" && Array.isArray(event.args) && event.args[0] === "agent") this.sentAt.set(`offer:call-${id}`, sentAtNs);
-    else if (event.type === "ChannelEnteredBridge" && id.endsWith("-agent")) this.sentAt.set(`bridge:${id.slice(0, -"-agent".length)}`, sentAtNs);
-    else if (event.type === "StasisEnd" && !id.startsWith("call-")) this.sentAt.set(`end:call-${id}`, sentAtNs);
+    if (event.type === "StasisStart" && Array.isArray(event.args) && event.args[0] === "agent") this.sentAt.set(keyOf("offer", `call-${id}`), Number(sentAtNs));
+    else if (event.type === "ChannelEnteredBridge" && id.endsWith("-agent")) this.sentAt.set(keyOf("bridge", id.slice(0, -"-agent".length)), Number(sentAtNs));
+    else if (event.type === "StasisEnd" && !id.startsWith("call-")) this.sentAt.set(keyOf("end", `call-${id}`), Number(sentAtNs));
   }
 
-  /** Reads the event name and session id of a frame without parsing all of it. */
-  onFrame(frame: Buffer, receivedNs: bigint, socket: WebSocket): { event: string; sessionId: string } | undefined {
-    if (frame.compare(eventPrefix, 0, eventPrefix.length, 0, eventPrefix.length) !== 0) return undefined;
-    const text = frame.toString();
-    const event = text.slice(eventPrefix.length, text.indexOf('"', eventPrefix.length));
-    const kind = measuredFrames[event as keyof typeof measuredFrames];
-    const at = text.indexOf(sessionMarker);
-    const sessionId = at < 0 ? "" : text.slice(at + sessionMarker.length, text.indexOf('"', at + sessionMarker.length));
-    if (kind && this.window && socket !== this.excluded) {
-      const sent = this.sentAt.get(`${kind}:${sessionId}`);
-      if (sent === undefined) this.window.unmatched++;
-      else this.window.add(kind, msBetween(sent, receivedNs));
-    }
-    return { event, sessionId };
+  /** Every send time (ns), by key, for the screens process to match its frames against. */
+  entries(): Array<[string, number]> {
+    return [...this.sentAt];
   }
 
   /** Forgets the ARI send times of finished calls (between rates). */
@@ -92,13 +85,50 @@ export class LatencyTracker {
   }
 }
 
-/** The server with its simulator-fed call flow and the connected screens. */
+/** Reads the event name and session id of a frame without parsing all of it; undefined for other frames. */
+export function readFrame(frame: Buffer): { event: string; sessionId: string; kind: Kind | undefined } | undefined {
+  if (frame.compare(eventPrefix, 0, eventPrefix.length, 0, eventPrefix.length) !== 0) return undefined;
+  const text = frame.toString();
+  const event = text.slice(eventPrefix.length, text.indexOf('"', eventPrefix.length));
+  const at = text.indexOf(sessionMarker);
+  const sessionId = at < 0 ? "" : text.slice(at + sessionMarker.length, text.indexOf('"', at + sessionMarker.length));
+  return { event, sessionId, kind: measuredFrames[event as keyof typeof measuredFrames] };
+}
+
+/**
+ * The receive times of measured frames in one window, kept in the screens process until the send
+ * times arrive: `process.hrtime.bigint()` at the start of the screen's `message` handler.
+ */
+export class FrameLog {
+  private readonly keys: string[] = [];
+  private readonly kinds: Kind[] = [];
+  private readonly receivedNs: number[] = [];
+
+  add(kind: Kind, sessionId: string, receivedNs: bigint): void {
+    if (this.keys.length >= 5_000_000) return;
+    this.keys.push(keyOf(kind, sessionId));
+    this.kinds.push(kind);
+    this.receivedNs.push(Number(receivedNs));
+  }
+
+  /** Latency of every frame whose ARI event has a send time; the others count as unmatched. */
+  report(sentAt: ReadonlyMap<string, number>): ReturnType<LatencyWindow["report"]> {
+    const window = new LatencyWindow();
+    for (let i = 0; i < this.keys.length; i++) {
+      const sent = sentAt.get(this.keys[i]!);
+      if (sent === undefined) window.unmatched++;
+      else window.add(this.kinds[i]!, (this.receivedNs[i]! - sent) / 1e6);
+    }
+    return window.report();
+  }
+}
+
+/** The server with its simulator-fed call flow, and the screens in a process of their own. */
 export interface Rig {
   server: ServerProcess;
   simulator: Simulator;
-  agents: WebSocket[];
-  supervisors: WebSocket[];
-  tracker: LatencyTracker;
+  screens: ChildHandle;
+  sendTimes: SendTimes;
   agentExtensions: string[];
   close(): Promise<void>;
 }
@@ -112,8 +142,9 @@ export interface RigOptions {
 }
 
 /**
- * Starts the server (child process) against the simulator, connects one screen per agent (each
- * goes available and answers every call offered to it at once) and the supervisor screens.
+ * Starts the server (child process) against the simulator, and the screens process
+ * (screens-child.ts), which connects one screen per agent (each goes available and answers every
+ * call offered to it at once) and the supervisor screens.
  */
 export async function startRig(options: RigOptions): Promise<Rig> {
   const { simulator } = options;
@@ -126,17 +157,17 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     agentEndpoint: "Local/{extension}@agents",
     ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
   });
-  const tracker = new LatencyTracker();
-  const unsubscribe = simulator.control.on("event", (event, sentAtNs) => tracker.onAriEvent(event, sentAtNs));
-  const agents: WebSocket[] = [];
-  const supervisors: WebSocket[] = [];
+  const sendTimes = new SendTimes();
+  const unsubscribe = simulator.control.on("event", (event, sentAtNs) => sendTimes.onAriEvent(event, sentAtNs));
+  let screens: ChildHandle | undefined;
   const close = async () => {
     unsubscribe();
-    await closeAll([...agents, ...supervisors]);
+    await screens?.stop();
     await server.stop();
   };
   try {
-    await connectScreens(server, tracker, options, agents, supervisors);
+    screens = await startChild(fileURLToPath(new URL("./screens-child.js", import.meta.url)), { readyTimeoutMs: 60_000 });
+    await screens.request("connect", { port: server.port, agents: options.agents, supervisors: options.supervisors }, 600_000);
   } catch (error) {
     await close();
     throw error;
@@ -144,39 +175,43 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   return {
     server,
     simulator,
-    agents,
-    supervisors,
-    tracker,
+    screens,
+    sendTimes,
     agentExtensions: Array.from({ length: options.agents }, (_, i) => extensionOf(i)),
     close,
   };
 }
 
 /**
- * Connects the agent screens (each then goes available) and the supervisor screens. Every new
- * screen's system_state reads the whole roster, so connections are opened a few at a time.
+ * Connects `agents` agent screens (each then goes available and answers every call offered to it)
+ * and `supervisors` supervisor screens to the server at `url(token)`. Every new screen's
+ * system_state reads the whole roster, so connections are opened a few at a time. `onFrame` sees
+ * every frame with the screen's role; `firstSupervisor` is the supervisor whose call_refused
+ * frames count the calls the server could not offer.
  */
-async function connectScreens(server: ServerProcess, tracker: LatencyTracker, options: RigOptions, agents: WebSocket[], supervisors: WebSocket[]): Promise<void> {
+export async function connectScreens(
+  url: (token: string) => string,
+  counts: { agents: number; supervisors: number },
+  onFrame: (frame: Buffer, receivedNs: bigint, screen: WebSocket, role: "agent" | "supervisor") => void,
+): Promise<{ agents: WebSocket[]; supervisors: WebSocket[] }> {
+  const agents: WebSocket[] = [];
+  const supervisors: WebSocket[] = [];
   let commandId = 0;
-  await mapLimit(options.agents, 16, async (index) => {
+  await mapLimit(counts.agents, 16, async (index) => {
     const token = await signToken(benchSecret, { role: "agent", agentId: agentIdOf(index) });
-    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
-      const seen = tracker.onFrame(frame, receivedNs, screen);
+    const socket = await openScreen(url(token), (frame, receivedNs, screen) => {
+      onFrame(frame, receivedNs, screen, "agent");
+      const seen = readFrame(frame);
       if (seen?.event === "call_incoming") screen.send(JSON.stringify({ type: "answer_call", id: `answer-${++commandId}`, sessionId: seen.sessionId }));
     });
     agents.push(socket);
     await setAvailable(socket);
   });
-  let firstSupervisor: WebSocket | undefined;
-  await mapLimit(options.supervisors, 8, async () => {
+  await mapLimit(counts.supervisors, 8, async () => {
     const token = await signToken(benchSecret, { role: "supervisor" });
-    const socket = await openScreen(server.wsUrl(token), (frame, receivedNs, screen) => {
-      const seen = tracker.onFrame(frame, receivedNs, screen);
-      if (seen?.event === "call_refused" && screen === firstSupervisor) tracker.refused++;
-    });
-    firstSupervisor ??= socket;
-    supervisors.push(socket);
+    supervisors.push(await openScreen(url(token), (frame, receivedNs, screen) => onFrame(frame, receivedNs, screen, "supervisor")));
   });
+  return { agents, supervisors };
 }
 
 /** Sends `set_status available` and waits for its ack (calls are offered only to available agents). */
@@ -227,8 +262,24 @@ export interface RateResult {
   durationS: number;
   calls: { offered: number; bridged: number; completed: number; refusedByServer: number };
   latencyMs: ReturnType<LatencyWindow["report"]>;
-  /** CPU use during the run, as a share of one core (1 = one core busy). */
-  cpuCores: { server: number; benchProcess: number; redis: number };
+  /**
+   * CPU use during the run, as a share of one core (1 = one core busy): the server; the load
+   * generator (this process: the ARI simulator and its traffic); the screens process; Redis.
+   */
+  cpuCores: { server: number; loadGenerator: number; screens: number; redis: number };
+}
+
+/**
+ * Starts recording the screens' frames into the window `name`; `null` stops recording. With
+ * `withoutVictim`, the frames of the supervisor the slow-consumer phase stalls are left out.
+ */
+export async function recordInto(rig: Rig, name: string | null, withoutVictim = false): Promise<void> {
+  await rig.screens.request("window", { name, withoutVictim });
+}
+
+/** The latency report of window `name`, matched against the send times seen so far. */
+export async function reportOf(rig: Rig, name: string): Promise<ReturnType<LatencyWindow["report"]>> {
+  return rig.screens.request("report", { name, sentAt: rig.sendTimes.entries() });
 }
 
 /**
@@ -236,12 +287,12 @@ export interface RateResult {
  * (bounded), and returns the latency of every measured frame at every screen.
  */
 export async function measureRate(rig: Rig, redis: Redis, callsPerSecond: number, durationMs: number, seed: number): Promise<RateResult> {
-  rig.tracker.clear();
-  rig.tracker.refused = 0;
-  const window = new LatencyWindow();
-  rig.tracker.window = window;
+  rig.sendTimes.clear();
+  await rig.screens.request("refused");
+  await recordInto(rig, "rate");
   await rig.server.cpu();
-  const benchCpu = process.cpuUsage();
+  await rig.screens.request("cpu");
+  const loadCpu = process.cpuUsage();
   const redisCpu = await redisCpuSeconds(redis);
   const started = process.hrtime.bigint();
   const run = rig.simulator.control.startTraffic(trafficFor(rig, callsPerSecond, durationMs, seed));
@@ -249,18 +300,21 @@ export async function measureRate(rig: Rig, redis: Redis, callsPerSecond: number
   const wallS = msBetween(started, process.hrtime.bigint()) / 1000;
   // Frames of the last hang-ups may still be on their way.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  rig.tracker.window = undefined;
   const serverCpu = await rig.server.cpu();
-  const bench = process.cpuUsage(benchCpu);
+  const screensCpu = await rig.screens.request<{ userMs: number; systemMs: number }>("cpu");
+  const load = process.cpuUsage(loadCpu);
   const redisUsed = (await redisCpuSeconds(redis)) - redisCpu;
+  await recordInto(rig, null);
+  const refused = await rig.screens.request<{ refused: number }>("refused");
   return {
     callsPerSecond,
     durationS: durationMs / 1000,
-    calls: { offered: counters.offered, bridged: counters.bridged, completed: counters.completed, refusedByServer: rig.tracker.refused },
-    latencyMs: window.report(),
+    calls: { offered: counters.offered, bridged: counters.bridged, completed: counters.completed, refusedByServer: refused.refused },
+    latencyMs: await reportOf(rig, "rate"),
     cpuCores: {
       server: round((serverCpu.userMs + serverCpu.systemMs) / 1000 / wallS),
-      benchProcess: round((bench.user + bench.system) / 1e6 / wallS),
+      loadGenerator: round((load.user + load.system) / 1e6 / wallS),
+      screens: round((screensCpu.userMs + screensCpu.systemMs) / 1000 / wallS),
       redis: round(redisUsed / wallS),
     },
   };

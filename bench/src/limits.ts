@@ -31,7 +31,7 @@ export function limitsOf(results: {
   const latency = top ? atMost(top.latencyMs.all.p99, targets.latencyP99Ms, "ms") : "met";
   if (top && latency !== "met") {
     notes.push(
-      `Event latency p99 at ${top.callsPerSecond} calls/s ${latency} (server ${top.cpuCores.server} cores, Redis ${top.cpuCores.redis}, benchmark process ${top.cpuCores.benchProcess}). ` +
+      `Event latency p99 at ${top.callsPerSecond} calls/s ${latency} (CPU as a share of one core: server ${top.cpuCores.server}, Redis ${top.cpuCores.redis}, load generator ${top.cpuCores.loadGenerator}, screens ${top.cpuCores.screens}). ` +
         "Profile of the server during this phase (connecting the screens included): (1) ioredis writes every command with its own write system call as it is issued (sendCommand 14% of the server's CPU, 12% in the write itself): a call's several commands, and those of concurrent calls, each pay one; ioredis' enableAutoPipelining (server/src/app.ts) would send a turn's commands in one write; " +
         "(2) ari-client's Swagger client builds every REST call (callSwagger 9%); (3) parsing ARI's WebSocket events (ws receiver 11%) and writing frames to the 2,050 screens (the hub's writes 10%); (4) while screens connect, the token check (HS256 verify 6%) and each system_state's agent list (4%). " +
         "The server, Redis, the simulator and the 2,050 screens share 2 cores with other work (load average above), so frames also wait for CPU: p50 is itself several ms.",

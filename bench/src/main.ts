@@ -24,6 +24,7 @@ import { measureMemory, type MemoryResult } from "./memory.js";
 import { atLeast, atMost, fmt, renderTable, targets, type Row } from "./report.js";
 import { measureSlowConsumer, type SlowConsumerResult } from "./slow-consumer.js";
 import { limitsOf } from "./limits.js";
+import { round } from "./util.js";
 
 const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const profile = process.argv.includes("--profile") || process.env.BENCH_PROFILE === "1";
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
             const result = await measureRate(rig, redis, rate, plan.rateMs, 1000 + i);
             latency.push(result);
             const all = result.latencyMs.all;
-            log(`    ${rate} calls/s: p50 ${fmt(all.p50)} ms, p99 ${fmt(all.p99)} ms, max ${fmt(all.max)} ms over ${fmt(all.count)} frames`);
+            log(`    ${rate} calls/s: p50 ${fmt(all.p50)} ms, p99 ${fmt(all.p99)} ms, max ${fmt(all.max)} ms over ${fmt(all.count)} frames; CPU server ${result.cpuCores.server}, load generator ${result.cpuCores.loadGenerator}, screens ${result.cpuCores.screens}, Redis ${result.cpuCores.redis} (load average ${round(os.loadavg()[0]!, 2)})`);
           }
           results.latency = latency;
         }
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
       phases: [...selected],
       machine,
       clock:
-        "Event latency: the simulator's send time and the screens' receive time are both process.hrtime.bigint() (CLOCK_MONOTONIC) in the one benchmark process; the server runs in a child process.",
+        "Event latency: the simulator's send time (benchmark process) and the screens' receive time (screens process) are both process.hrtime.bigint(), CLOCK_MONOTONIC, one clock for the whole machine; the server runs in a child process of its own.",
       loadAverages,
       targets,
       table: rows,
@@ -181,6 +182,15 @@ function tableRows({ latency = [], lifecycles, fanout, memory, slowConsumer: slo
       value: `${fmt(all.p50)} / ${fmt(all.p95)} / ${fmt(all.p99)} / ${fmt(all.max)} ms`,
       target: rate.callsPerSecond === top ? `p99 ≤ ${targets.latencyP99Ms} ms` : "—",
       verdict: rate.callsPerSecond === top ? atMost(all.p99, targets.latencyP99Ms, "ms") : "—",
+    });
+  }
+  for (const rate of latency) {
+    const cpu = rate.cpuCores;
+    rows.push({
+      figure: `CPU at ${rate.callsPerSecond} calls/s (cores): server / load generator / screens / Redis; server per call`,
+      value: `${cpu.server} / ${cpu.loadGenerator} / ${cpu.screens} / ${cpu.redis}; ${round((cpu.server * 1000) / rate.callsPerSecond, 2)} ms`,
+      target: "—",
+      verdict: "—",
     });
   }
   if (lifecycles) {

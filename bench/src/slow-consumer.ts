@@ -5,7 +5,7 @@
  * stalled screen then reads again: it gets what the server had buffered for it and the close frame,
  * whose code should be 1013 ("Try Again Later", the server's slow-consumer close).
  */
-import { LatencyWindow, trafficFor, type Rig } from "./latency.js";
+import { recordInto, reportOf, trafficFor, type Rig } from "./latency.js";
 import type { Summary } from "./samples.js";
 import { msBetween, round, sleep, waitFor, withTimeout } from "./util.js";
 
@@ -35,35 +35,27 @@ export async function measureSlowConsumer(
   rig: Rig,
   options: { callsPerSecond: number; baselineMs: number; maxStallMs: number; seed: number },
 ): Promise<SlowConsumerResult> {
-  const victim = rig.supervisors[rig.supervisors.length - 1]!;
-  const before = new LatencyWindow();
-  const during = new LatencyWindow();
-  rig.tracker.clear();
-  rig.tracker.excluded = victim;
-  rig.tracker.window = before;
+  rig.sendTimes.clear();
+  await recordInto(rig, "before", true);
   const run = rig.simulator.control.startTraffic(trafficFor(rig, options.callsPerSecond, options.baselineMs + options.maxStallMs, options.seed));
   try {
     await sleep(options.baselineMs);
     const clientsBefore = (await rig.server.handle.request<{ clients: number }>("clients")).clients;
     const rssBefore = (await rig.server.memory()).rss;
-    rig.tracker.window = during;
-    const closed = new Promise<number>((resolve) => victim.once("close", (code) => resolve(code)));
+    await recordInto(rig, "during", true);
     const stalledAt = process.hrtime.bigint();
-    victim.pause();
+    await rig.screens.request("stall");
     const dropped = await waitFor(
       async () => (await rig.server.handle.request<{ clients: number }>("clients")).clients < clientsBefore,
       options.maxStallMs,
       250,
     );
     const secondsToDrop = dropped ? msBetween(stalledAt, process.hrtime.bigint()) / 1000 : undefined;
-    rig.tracker.window = undefined;
+    await recordInto(rig, null);
     const rssAtDrop = (await rig.server.memory()).rss;
-    let bytes = 0;
-    victim.on("message", (data: Buffer) => (bytes += data.length));
-    victim.resume();
-    const closeCode = dropped ? await withTimeout(closed, 40_000, "close of the stalled screen").catch(() => undefined) : undefined;
-    const othersBefore = before.all.summary();
-    const othersDuringStall = during.all.summary();
+    const resumed = await rig.screens.request<{ bytes: number; closeCode: number | null }>("resume", { waitForCloseMs: dropped ? 40_000 : 0 });
+    const othersBefore = (await reportOf(rig, "before")).all;
+    const othersDuringStall = (await reportOf(rig, "during")).all;
     return {
       callsPerSecond: options.callsPerSecond,
       othersBefore,
@@ -71,13 +63,12 @@ export async function measureSlowConsumer(
       p99Ratio: round(othersDuringStall.p99 / Math.max(othersBefore.p99, 1e-9), 2),
       dropped,
       secondsToDrop: secondsToDrop === undefined ? undefined : round(secondsToDrop, 1),
-      closeCode,
-      bytesBufferedForIt: bytes,
+      closeCode: resumed.closeCode ?? undefined,
+      bytesBufferedForIt: resumed.bytes,
       serverRssBytes: { beforeStall: rssBefore, atDrop: rssAtDrop },
     };
   } finally {
-    rig.tracker.window = undefined;
-    rig.tracker.excluded = undefined;
+    await recordInto(rig, null).catch(() => undefined);
     run.stop();
     await withTimeout(run.finished, 30_000, "slow-consumer traffic to end").catch(() => undefined);
   }
