@@ -96,11 +96,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
+/** Where a wait starts and how long it lasts. */
+export interface WaitOptions {
+  /** Consider only frames received after this {@link Screen.mark}; default: see {@link Screen.next}. */
+  after?: number;
+  /** Fail after this long (ms); default 5000. */
+  timeoutMs?: number;
+}
+
 /** A real WebSocket screen that records every frame it receives (validated with shared-types). */
 export class Screen {
   readonly frames: ServerFrame[] = [];
   readonly invalid: string[] = [];
   private counter = 0;
+  /** Per event name: the position just after the last frame `next` returned. */
+  private readonly taken = new Map<ServerEventName, number>();
 
   constructor(readonly socket: WebSocket) {
     socket.on("message", (data) => {
@@ -115,11 +125,24 @@ export class Screen {
     return this.frames.filter((f): f is Extract<ServerFrame, { event: E }> => "event" in f && f.event === event).map((f) => f.data as EventPayloadMap[E]);
   }
 
-  /** Waits for the first event named `event` whose payload satisfies `match`. */
-  async next<E extends ServerEventName>(event: E, match: (data: EventPayloadMap[E]) => boolean = () => true, timeoutMs = 5000): Promise<EventPayloadMap[E]> {
-    let found: EventPayloadMap[E] | undefined;
-    await waitFor(() => (found = this.events(event).find(match)) !== undefined, `event ${event}`, timeoutMs);
-    return found!;
+  /** The position after every frame received so far: pass it as `after` to wait only for later frames. */
+  mark(): number {
+    return this.frames.length;
+  }
+
+  /**
+   * Waits for the next event named `event` whose payload satisfies `match`: the first one received
+   * after `after` when given, otherwise after the last `event` this method returned (so two calls
+   * never return the same frame). `options` as a number is the timeout (ms).
+   */
+  async next<E extends ServerEventName>(event: E, match: (data: EventPayloadMap[E]) => boolean = () => true, options: number | WaitOptions = {}): Promise<EventPayloadMap[E]> {
+    const { after, timeoutMs = 5000 } = typeof options === "number" ? { timeoutMs: options } : options;
+    const from = after ?? this.taken.get(event) ?? 0;
+    let index = -1;
+    const matches = (frame: ServerFrame, at: number) => at >= from && "event" in frame && frame.event === event && match(frame.data as EventPayloadMap[E]);
+    await waitFor(() => (index = this.frames.findIndex(matches)) >= 0, `event ${event}`, timeoutMs);
+    this.taken.set(event, index + 1);
+    return (this.frames[index] as Extract<ServerFrame, { event: E }>).data as EventPayloadMap[E];
   }
 
   /** Sends a command and resolves with its ack or error frame. */
