@@ -73,12 +73,21 @@ describe("several server processes", () => {
 
   it("keeps relaying after its Redis connection drops and comes back, without losing events", async () => {
     const relayConnection = await relayClientOf(second);
+    const [fromFirst, fromSecond] = [agentOnFirst.mark(), agentOnSecond.mark()];
     await stack.app.redis.client("KILL", "ID", relayConnection);
+    // The relay waits before it reads again, so the call's first events are logged while it is away.
     const channel = await stack.simulator.control.injectCall({ args: ["agent", "1001"], callerNumber: "254700000302" });
-    const offer = await agentOnFirst.next("call_incoming", (d) => d.channelId === channel.id);
-    await agentOnSecond.next("call_incoming", (d) => d.sessionId === offer.sessionId, 10_000);
+    const offer = await agentOnFirst.next("call_incoming", (d) => d.channelId === channel.id, { after: fromFirst });
     await agentOnFirst.command({ type: "reject_call", sessionId: offer.sessionId });
-    await agentOnSecond.next("agent_rejected_call", (d) => d.sessionId === offer.sessionId, 10_000);
+    const freeAgain = (d: { status: string; previousStatus: string | null }) => d.status === "available" && d.previousStatus === "ringing";
+    await agentOnFirst.next("agent_status_updated", freeAgain, { after: fromFirst });
+    await agentOnSecond.next("agent_status_updated", freeAgain, { after: fromSecond, timeoutMs: 10_000 });
+
+    // The screen on the second process got every event of the call the first one got, in order.
+    const eventIds = (screen: Screen, after: number) => screen.frames.slice(after).flatMap((f) => ("event" in f && f.event !== "system_state" ? [`${f.event} ${f.id}`] : []));
+    const seenOnFirst = eventIds(agentOnFirst, fromFirst);
+    expect(seenOnFirst.map((e) => e.split(" ")[0])).toEqual(expect.arrayContaining(["call_incoming", "agent_rejected_call", "agent_status_updated"]));
+    expect(eventIds(agentOnSecond, fromSecond)).toEqual(seenOnFirst);
   });
 
   /** The Redis client id of `app`'s relay connection (named after the process's node id). */
