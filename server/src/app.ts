@@ -18,7 +18,9 @@ import { startRingTimeouts } from "./calls/ring-timeouts.js";
 import { publishStatusChange } from "./calls/status-events.js";
 import type { Config } from "./config/config.js";
 import { agentsRoutes } from "./http/agents.js";
+import { asyncApiRoutes } from "./http/asyncapi.js";
 import { healthRoutes } from "./http/health.js";
+import { registerOpenApi } from "./http/openapi.js";
 import { uiRoutes } from "./http/ui.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { startReconcileTrigger, type ReconcileTrigger } from "./recovery/reconcile-trigger.js";
@@ -124,6 +126,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   ari.on("event", (event) => void routeAriEvent(calls, event));
   const reconcile = startReconcileTrigger(calls, ari, redis);
 
+  // First, so the OpenAPI document lists every route registered after it.
+  await registerOpenApi(fastify);
   await fastify.register(websocket, websocketPluginOptions);
   await fastify.register(wsPlugin, {
     authSecret: config.authSecret,
@@ -136,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     connectionCaps: { perAddress: config.maxConnectionsPerAddress, perIdentity: config.maxConnectionsPerIdentity },
     availability: redisAvailability(redis),
   });
+  await fastify.register(asyncApiRoutes);
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
   await fastify.register(agentsRoutes, {

@@ -6,9 +6,11 @@
  * until it is below the new limit.
  */
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { verifyToken } from "../auth/token.js";
 import { rosterEntrySchema } from "../roster/roster-file.js";
 import type { AgentStore, StatusChange } from "../state/index.js";
+import { apiErrorSchema, documented } from "./openapi.js";
 
 /** What the agents routes need. */
 export interface AgentsRoutesOptions {
@@ -20,6 +22,51 @@ export interface AgentsRoutesOptions {
 }
 
 const bodySchema = rosterEntrySchema.omit({ agentId: true });
+
+/** An agent as the routes return it (`AgentRecord`), for the OpenAPI document. Times are ISO 8601 UTC, `wrapUpUntil` Unix ms. */
+const agentSchema = z.object({
+  agentId: z.string(),
+  extension: z.string(),
+  agentName: z.string(),
+  maxCalls: z.int(),
+  presence: z.enum(["offline", "available", "paused"]),
+  pauseReason: z.string().nullable(),
+  wrapUpUntil: z.int().nullable(),
+  status: z.enum(["offline", "available", "paused", "ringing", "on_call", "multi_call", "wrap_up"]),
+  previousStatus: z.enum(["offline", "available", "paused", "ringing", "on_call", "multi_call", "wrap_up"]).nullable(),
+  statusChangedAt: z.iso.datetime(),
+  lastUpdate: z.iso.datetime(),
+  calls: z.array(z.object({ sessionId: z.string(), state: z.enum(["ringing", "connecting", "connected"]) })),
+  capacity: z.object({ current: z.int(), max: z.int(), canTakeCall: z.boolean() }),
+});
+
+const refusals = {
+  401: { description: "No supervisor token, or the token was refused", body: apiErrorSchema },
+  403: { description: "The token's role is not supervisor", body: apiErrorSchema },
+};
+
+const listDoc = documented({
+  summary: "List every agent with status and capacity",
+  tags: ["agents"],
+  bearer: true,
+  responses: { 200: { description: "The roster, by extension", body: z.object({ agents: z.array(agentSchema) }) }, ...refusals },
+});
+
+const putDoc = documented({
+  summary: "Create or change an agent",
+  description: "The change is pushed to the screens as agent_status_updated. Lowering maxCalls keeps the calls an agent holds.",
+  tags: ["agents"],
+  bearer: true,
+  params: rosterEntrySchema.pick({ agentId: true }),
+  body: bodySchema,
+  responses: {
+    200: { description: "The agent was changed", body: z.object({ agent: agentSchema }) },
+    201: { description: "The agent was created", body: z.object({ agent: agentSchema }) },
+    400: { description: "A bad agentId or body (error INVALID_MESSAGE)", body: apiErrorSchema },
+    ...refusals,
+    409: { description: "The extension belongs to another agent (error CONFLICT)", body: apiErrorSchema },
+  },
+});
 
 async function requireSupervisor(request: FastifyRequest, secret: string): Promise<string | null> {
   const header = request.headers.authorization ?? "";
@@ -40,9 +87,9 @@ export const agentsRoutes: FastifyPluginAsync<AgentsRoutesOptions> = async (fast
     if (refusal) return reply.code(refusal.startsWith("Role") ? 403 : 401).send({ error: refusal.startsWith("Role") ? "FORBIDDEN" : "UNAUTHORIZED", message: refusal });
   });
 
-  fastify.get("/api/agents", async () => ({ agents: await options.agents.listAgents() }));
+  fastify.get("/api/agents", listDoc, async () => ({ agents: await options.agents.listAgents() }));
 
-  fastify.put<{ Params: { agentId: string } }>("/api/agents/:agentId", async (request, reply) => {
+  fastify.put<{ Params: { agentId: string } }>("/api/agents/:agentId", putDoc, async (request, reply) => {
     const agentId = rosterEntrySchema.shape.agentId.safeParse(request.params.agentId);
     if (!agentId.success) return reply.code(400).send({ error: "INVALID_MESSAGE", message: `agentId: ${agentId.error.issues[0]!.message}` });
     const body = bodySchema.safeParse(request.body);

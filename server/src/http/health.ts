@@ -4,6 +4,8 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
+import { z } from "zod";
+import { documented } from "./openapi.js";
 
 /** What the health route checks. */
 export interface HealthOptions {
@@ -30,9 +32,29 @@ async function pingRedis(redis: Redis, timeoutMs: number): Promise<{ status: "up
   }
 }
 
+const dependencySchema = z.object({ status: z.enum(["up", "down"]), detail: z.string() });
+
+/** The body of GET /health, for the OpenAPI document. */
+const healthSchema = z.object({
+  status: z.enum(["ok", "unavailable"]),
+  redis: dependencySchema,
+  ari: dependencySchema,
+  timestamp: z.iso.datetime(),
+});
+
+const healthDoc = documented({
+  summary: "Redis and ARI connectivity",
+  description: "No token needed, for load balancers and orchestrators.",
+  tags: ["health"],
+  responses: {
+    200: { description: "Redis and ARI are both up", body: healthSchema },
+    503: { description: "Redis or ARI is down", body: healthSchema },
+  },
+});
+
 /** Registers GET /health. */
 export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (fastify, options) => {
-  fastify.get("/health", async (_request, reply) => {
+  fastify.get("/health", healthDoc, async (_request, reply) => {
     const redis = await pingRedis(options.redis, options.redisTimeoutMs ?? 1000);
     const ari = options.ari();
     const ariStatus = ari.state === "up" ? "up" : "down";

@@ -19,7 +19,8 @@ export interface UiOptions {
 export const uiRoutes: FastifyPluginAsync<UiOptions> = async (fastify, options) => {
   const root = options.root ?? DEFAULT_UI_ROOT;
   if (!existsSync(`${root}/index.html`)) {
-    fastify.get("/", async (_request, reply) =>
+    // Hidden from the OpenAPI document like @fastify/static's routes: the web app is not part of the API.
+    fastify.get("/", { schema: { hide: true } }, async (_request, reply) =>
       reply.code(503).type("text/plain; charset=utf-8").send("The web app is not built. Run `npm run build` in the repository root, then reload.\n"),
     );
     return;
