@@ -71,16 +71,77 @@ describe("agent screen reducer", () => {
     expect(state.calls).toEqual([]);
   });
 
-  it("keeps several calls side by side, ordered by call index", () => {
+  it("keeps ringing cards on top, then calls on the line, then ended ones, by call index within each", () => {
     const state = run(
-      event(frame("call_incoming", callIncoming({ sessionId: "s2", channelId: "c2", callIndex: 2 }))),
       event(frame("call_incoming", callIncoming())),
       event(frame("call_bridged_successfully", callBridged())),
+      event(frame("call_incoming", callIncoming({ sessionId: "s2", channelId: "c2", callIndex: 2 }))),
+      event(frame("customer_left_bridge", customerLeft({ sessionId: "s2", channelId: "c2", callIndex: 2, wasConnected: false }))),
+      event(frame("call_incoming", callIncoming({ sessionId: "s4", channelId: "c4", callIndex: 4 }))),
+      event(frame("customer_left_bridge", customerLeft({ sessionId: "s4", channelId: "c4", callIndex: 4, wasConnected: false }))),
+      // A new offer arrives on line 3, between the two ended cards' line numbers.
+      event(frame("call_incoming", callIncoming({ sessionId: "s3", channelId: "c3", callIndex: 3 }))),
     );
     expect(state.calls.map((c) => [c.sessionId, c.phase])).toEqual([
+      ["s3", "ringing"],
       ["s1", "connected"],
-      ["s2", "ringing"],
+      ["s2", "ended"],
+      ["s4", "ended"],
     ]);
+  });
+
+  it("leaves a missed-call card when the offer rang out, and none when the agent rejected it", () => {
+    const rangOut = frame("agent_rejected_call", {
+      sessionId: "s1",
+      channelId: "c1",
+      agentId: "agent-1001",
+      extension: "1001",
+      customerNumber: "254712345678",
+      callIndex: 1,
+      reason: "ring_timeout",
+      returnedToQueue: true,
+      rejectedAt: at(30),
+      timestamp: at(30),
+    });
+    const state = run(event(frame("call_incoming", callIncoming())), event(rangOut));
+    expect(state.calls).toHaveLength(1);
+    expect(state.calls[0]).toMatchObject({ phase: "ended", callerName: "Grace Wanjiru", outcome: { kind: "missed", reason: "ring_timeout", returnedToQueue: true, at: at(30) } });
+    expect(ringingCalls(state)).toEqual([]);
+    expect(agentScreenReducer(state, { type: "dismiss", sessionId: "s1" }).calls).toEqual([]);
+  });
+
+  it("restores a ringing call from system_state with caller, origin and ring deadline (a reload)", () => {
+    const snapshot = systemState({
+      activeCalls: [
+        {
+          sessionId: "s1",
+          channelId: "c1",
+          agentId: "agent-1001",
+          extension: "1001",
+          customerNumber: "254712345678",
+          callType: "queue",
+          callIndex: 1,
+          startTime: at(10),
+          status: "ringing",
+          callerName: "Grace Wanjiru",
+          queueNumber: "5000",
+          ringTimeout: 20,
+          ringDeadline: at(30),
+        },
+      ],
+    });
+    const state = run(event(frame("system_state", snapshot)));
+    expect(state.calls[0]).toMatchObject({ phase: "ringing", callerName: "Grace Wanjiru", callType: "queue", queueNumber: "5000", ringTimeout: 20, ringDeadline: at(30) });
+  });
+
+  it("keeps the start of time in status across ringing, on call and multi-call flips", () => {
+    const ringing = statusUpdated({ status: "ringing", previousStatus: "available", statusChangedAt: at(10), capacity: { current: 1, max: 3, canTakeCall: true } });
+    const onCall = statusUpdated({ status: "on_call", previousStatus: "ringing", statusChangedAt: at(15), capacity: { current: 1, max: 3, canTakeCall: true } });
+    const multi = statusUpdated({ status: "multi_call", previousStatus: "on_call", statusChangedAt: at(40), capacity: { current: 2, max: 3, canTakeCall: true } });
+    const back = statusUpdated({ status: "available", previousStatus: "on_call", statusChangedAt: at(90) });
+    const held = run(event(frame("agent_status_updated", ringing)), event(frame("agent_status_updated", onCall)), event(frame("agent_status_updated", multi)));
+    expect(held.self).toMatchObject({ status: "multi_call", statusChangedAt: at(10) });
+    expect(agentScreenReducer(held, event(frame("agent_status_updated", back))).self).toMatchObject({ status: "available", statusChangedAt: at(90) });
   });
 
   it("ignores a dismiss of a live call, so only ended cards can be dismissed", () => {

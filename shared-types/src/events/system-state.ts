@@ -1,7 +1,7 @@
 /** `system_state`: the full current state a client may see, sent right after it connects. */
 import { z } from "zod";
 import { AgentStatus } from "../agent-status.js";
-import { count, identifier, isoTime } from "../fields.js";
+import { count, identifier, isoTime, wholeSeconds } from "../fields.js";
 import { queueCallSchema } from "./incoming-queue-call.js";
 
 /** Where an active call stands: the agent's leg is ringing, being bridged, or in the bridge. */
@@ -16,6 +16,9 @@ export type ActiveCallStatus = z.infer<typeof ActiveCallStatus>;
  * `extensionStates` entry may add `statusChangedAt` (ISO: since when the agent is in its status),
  * `pauseReason` (with `paused`) and `wrapUpUntil` (ISO, with `wrap_up`), as `agent_status_updated`
  * carries them, so a screen that just connected shows time in status and pause reasons at once.
+ * Each `activeCalls` entry may add what `call_incoming` told about the offer, so a screen reloaded
+ * while a call rings shows the same card: `callerName`, `queueNumber` (queue calls), `ringTimeout`
+ * (s) and `ringDeadline` (ISO) while it rings; this server's `callType` is then one of `CallType`.
  */
 export const systemStateSchema = z.object({
   extensionStates: z.record(
@@ -58,6 +61,10 @@ export const systemStateSchema = z.object({
       callIndex: z.int().min(1),
       startTime: isoTime,
       status: ActiveCallStatus,
+      callerName: z.string().optional(),
+      queueNumber: identifier.optional(),
+      ringTimeout: wholeSeconds.optional(),
+      ringDeadline: isoTime.optional(),
     }),
   ),
   queueCalls: z.array(queueCallSchema),

@@ -1,5 +1,5 @@
 /** The agent screen: status, capacity, ringing and connected calls side by side, ended-call cards, wrap-up. */
-import { useCallback, useReducer, useState } from "react";
+import { useCallback, useEffect, useReducer, useState } from "react";
 import type { ServerFrame } from "@acc/shared-types";
 import { agentScreenReducer, initialAgentScreen, ringingCalls } from "../state/agent-screen.js";
 import { useScreenConnection } from "../connection/use-screen-connection.js";
@@ -13,7 +13,7 @@ import { EndedCallCard } from "./EndedCallCard.js";
 import { IncomingCallCard } from "./IncomingCallCard.js";
 import { StatusControl } from "./StatusControl.js";
 import { WrapUpPanel } from "./WrapUpPanel.js";
-import { isSoundMuted, setSoundMuted } from "./ring-sound.js";
+import { audioState, isSoundMuted, setSoundMuted, watchAudioState, type AudioState } from "./ring-sound.js";
 import { SHORTCUTS, useShortcuts } from "./use-shortcuts.js";
 import { useRingCue } from "./use-ring-cue.js";
 
@@ -23,6 +23,8 @@ export function AgentScreen({ token, agentId, onSignOut }: { token: string; agen
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
   const [muted, setMuted] = useState(isSoundMuted);
+  const [audio, setAudio] = useState<AudioState>(audioState);
+  useEffect(() => watchAudioState(setAudio), []);
 
   const onFrame = useCallback((frame: ServerFrame, receivedAt: number) => {
     if ("event" in frame) dispatch({ type: "event", frame, receivedAt });
@@ -58,16 +60,19 @@ export function AgentScreen({ token, agentId, onSignOut }: { token: string; agen
   const dismiss = useCallback((sessionId: string) => dispatch({ type: "dismiss", sessionId }), []);
 
   const self = state.self;
+  // While the browser blocks audio, the click on this button is the gesture that unblocks it (see watchAudioState).
   const toggleSound = () => {
+    if (audio === "blocked" && !muted) return;
     setSoundMuted(!muted);
     setMuted(!muted);
   };
+  const soundLabel = muted ? "Sound off" : audio === "ready" ? "Sound on" : audio === "blocked" ? "Sound blocked: click to allow" : "No sound in this browser";
 
   return (
     <div className="screen agent-screen">
       <AppHeader title="Agent" who={self ? `${self.agentName} · ext. ${self.extension}` : agentId} status={status} onSignOut={onSignOut}>
-        <button type="button" className="secondary" aria-pressed={muted} onClick={toggleSound}>
-          {muted ? "Sound off" : "Sound on"}
+        <button type="button" className={`secondary sound-${muted ? "off" : audio}`} aria-pressed={muted} onClick={toggleSound} data-testid="sound">
+          {soundLabel}
         </button>
       </AppHeader>
       <CallAnnouncer ringing={ringing} />

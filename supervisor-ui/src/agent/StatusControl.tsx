@@ -14,7 +14,20 @@ const PAUSE_REASONS: readonly { code: string; label: string }[] = [
   { code: "after_call_work", label: "After-call work" },
 ];
 
-/** `setStatus` sends `set_status`; `busy` disables the buttons while a command is in flight. */
+/** A check mark on the button of the current status (screen readers hear `aria-pressed`). */
+function Current({ on }: { on: boolean }) {
+  return on ? (
+    <span className="current-mark" aria-hidden="true">
+      ✓{" "}
+    </span>
+  ) : null;
+}
+
+/**
+ * `setStatus` sends `set_status`; `busy` disables the buttons while a command is in flight. The
+ * button of the current status is marked (check mark, outline, `aria-pressed`); Pause stays
+ * enabled while paused so the reason can be changed.
+ */
 export function StatusControl({ self, offsetMs, busy, setStatus }: { self: AgentSelf; offsetMs: number; busy: boolean; setStatus: (status: "available" | "paused" | "offline", reason?: string) => void }) {
   const now = useNow(1000);
   const [reason, setReason] = useState(PAUSE_REASONS[0]!.code);
@@ -28,6 +41,7 @@ export function StatusControl({ self, offsetMs, busy, setStatus }: { self: Agent
       </div>
       <div className="status-buttons" role="group" aria-label="Set my status">
         <button type="button" className="go-available" disabled={busy || status === "available"} aria-pressed={status === "available"} onClick={() => setStatus("available")}>
+          <Current on={status === "available"} />
           Available
         </button>
         <span className="pause-group">
@@ -42,10 +56,12 @@ export function StatusControl({ self, offsetMs, busy, setStatus }: { self: Agent
             </select>
           </label>
           <button type="button" disabled={busy} aria-pressed={status === "paused"} onClick={() => setStatus("paused", reason)}>
+            <Current on={status === "paused"} />
             Pause
           </button>
         </span>
         <button type="button" className="secondary" disabled={busy || status === "offline"} aria-pressed={status === "offline"} onClick={() => setStatus("offline")}>
+          <Current on={status === "offline"} />
           Offline
         </button>
       </div>

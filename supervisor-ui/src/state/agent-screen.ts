@@ -10,24 +10,33 @@ import type {
   EndedBy,
   EventFrame,
   MuteState,
+  RejectReason,
 } from "@acc/shared-types";
+import { CallType as CallTypeSchema } from "@acc/shared-types";
 import { agentFromSnapshot, agentFromStatusUpdate, type AgentView } from "./agent-view.js";
 import { skewOffsetMs } from "./clock.js";
 
 /** The signed-in agent as its screen shows it. */
 export type AgentSelf = AgentView;
 
-/** How a call card ended: the customer left (declined card) or the call was ended (summary). */
+/**
+ * How a call card ended: the customer left (hung up on a connected call, or before the agent
+ * answered), the call was ended (summary), or the offer rang out unanswered (missed call).
+ */
 export type CallOutcome =
   | { kind: "customer_left"; reason: CustomerLeftReason; callDuration: number; totalDuration: number; wasConnected: boolean; at: string }
-  | { kind: "ended"; endedBy: EndedBy; transferredTo?: string; callDuration: number; totalDuration: number; wasConnected: boolean; at: string };
+  | { kind: "ended"; endedBy: EndedBy; transferredTo?: string; callDuration: number; totalDuration: number; wasConnected: boolean; at: string }
+  | { kind: "missed"; reason: RejectReason; returnedToQueue: boolean; at: string };
+
+/** Offers that ended with nobody answering: the screen keeps a missed-call card for them. */
+const RANG_OUT: ReadonlySet<RejectReason> = new Set(["ring_timeout", "agent_no_answer"]);
 
 /** One call on the agent's screen, from the offer to its end. */
 export interface CallCard {
   sessionId: string;
   channelId: string;
   customerNumber: string;
-  /** Absent when the card was rebuilt from `system_state`, which does not carry it. */
+  /** Absent when the card was rebuilt from a `system_state` of a server that does not carry it. */
   callerName?: string;
   callType?: CallType;
   queueNumber?: string;
@@ -68,10 +77,17 @@ export function initialAgentScreen(agentId: string): AgentScreenState {
   return { agentId, self: null, calls: [], clockOffsetMs: 0 };
 }
 
+/** Ringing cards first, then calls being connected or on the line, then ended ones; by line number within each. */
+const PHASE_ORDER: Record<CallCard["phase"], number> = { ringing: 0, connecting: 1, connected: 1, ended: 2 };
+
+/** The cards in screen order (see {@link PHASE_ORDER}); a new ringing card never lands between ended ones. */
+export function orderCards(calls: readonly CallCard[]): CallCard[] {
+  return [...calls].sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.callIndex - b.callIndex);
+}
+
 function upsert(calls: CallCard[], card: CallCard): CallCard[] {
   const at = calls.findIndex((c) => c.sessionId === card.sessionId);
-  if (at === -1) return [...calls, card].sort((a, b) => a.callIndex - b.callIndex);
-  return calls.map((c, i) => (i === at ? card : c));
+  return orderCards(at === -1 ? [...calls, card] : calls.map((c, i) => (i === at ? card : c)));
 }
 
 function update(calls: CallCard[], sessionId: string, change: (card: CallCard) => CallCard): CallCard[] {
@@ -105,14 +121,21 @@ function fromSystemState(state: AgentScreenState, data: EventFrame<"system_state
     .map((a): CallCard => {
       const known = state.calls.find((c) => c.sessionId === a.sessionId && c.phase !== "ended");
       const phase = a.status;
+      const callType = CallTypeSchema.safeParse(a.callType);
+      // The snapshot's offer details fill what the card does not know yet (a reload knows nothing).
       return {
+        ...(a.callerName !== undefined ? { callerName: a.callerName } : {}),
+        ...(callType.success ? { callType: callType.data } : {}),
+        ...(a.queueNumber !== undefined ? { queueNumber: a.queueNumber } : {}),
+        ...(a.ringDeadline !== undefined ? { ringDeadline: a.ringDeadline } : {}),
+        ...(a.ringTimeout !== undefined ? { ringTimeout: a.ringTimeout } : {}),
         ...(known ?? blankCard(state, a)),
         phase,
         ...(phase === "connected" && !known?.timerStartTime ? { timerStartTime: a.startTime } : {}),
       };
     });
   const ended = state.calls.filter((c) => c.phase === "ended" && !live.some((l) => l.sessionId === c.sessionId));
-  return { ...state, self, calls: [...live, ...ended].sort((a, b) => a.callIndex - b.callIndex) };
+  return { ...state, self, calls: orderCards([...live, ...ended]) };
 }
 
 function applyEvent(state: AgentScreenState, frame: EventFrame, receivedAt: number): AgentScreenState {
@@ -122,7 +145,7 @@ function applyEvent(state: AgentScreenState, frame: EventFrame, receivedAt: numb
     case "agent_status_updated": {
       const d = frame.data;
       if (d.agentId !== state.agentId) return state;
-      return { ...state, self: agentFromStatusUpdate(d) };
+      return { ...state, self: agentFromStatusUpdate(d, state.self) };
     }
     case "call_incoming": {
       const d = frame.data;
@@ -177,8 +200,16 @@ function applyEvent(state: AgentScreenState, frame: EventFrame, receivedAt: numb
       };
       return { ...state, calls: upsert(state.calls, card) };
     }
-    case "agent_rejected_call":
-      return { ...state, calls: state.calls.filter((c) => c.sessionId !== frame.data.sessionId) };
+    case "agent_rejected_call": {
+      const d = frame.data;
+      if (d.agentId !== state.agentId) return state;
+      const known = state.calls.find((c) => c.sessionId === d.sessionId);
+      // The agent's own rejection needs no trace; an offer nobody answered leaves a missed call.
+      if (known?.phase === "ended") return state;
+      if (!RANG_OUT.has(d.reason)) return { ...state, calls: state.calls.filter((c) => c.sessionId !== d.sessionId) };
+      const card: CallCard = { ...findCard(state, d), phase: "ended", outcome: { kind: "missed", reason: d.reason, returnedToQueue: d.returnedToQueue, at: d.rejectedAt } };
+      return { ...state, calls: upsert(state.calls, card) };
+    }
     default:
       // Queue, statistics and refusal events are for supervisors; an agent screen ignores them.
       return state;

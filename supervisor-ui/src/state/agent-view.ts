@@ -23,15 +23,28 @@ export interface AgentView {
 type StatusUpdate = EventFrame<"agent_status_updated">["data"];
 type Snapshot = EventFrame<"system_state">["data"];
 
-/** The agent as an `agent_status_updated` event describes it. */
-export function agentFromStatusUpdate(d: StatusUpdate): AgentView {
+/** Statuses of an agent holding calls; moving between them is still the same stretch of call work. */
+const HOLDING_CALLS: ReadonlySet<AgentStatus> = new Set(["ringing", "on_call", "multi_call"]);
+
+/**
+ * When the shown status began: the server's `statusChangedAt`, except that a flip between ringing,
+ * on call and multi-call (a second call rings, the first ends) keeps the start the screen already
+ * had, so "time in status" counts the whole stretch of holding calls.
+ */
+function statusStart(serverStart: string, status: AgentStatus, previous: AgentView | null | undefined): string {
+  if (previous && HOLDING_CALLS.has(previous.status) && HOLDING_CALLS.has(status) && previous.statusChangedAt < serverStart) return previous.statusChangedAt;
+  return serverStart;
+}
+
+/** The agent as an `agent_status_updated` event describes it; `previous` is what the screen showed before. */
+export function agentFromStatusUpdate(d: StatusUpdate, previous?: AgentView | null): AgentView {
   return {
     agentId: d.agentId,
     extension: d.extension,
     agentName: d.agentName,
     status: d.status,
     ...(d.pauseReason !== undefined ? { pauseReason: d.pauseReason } : {}),
-    statusChangedAt: d.statusChangedAt,
+    statusChangedAt: statusStart(d.statusChangedAt, d.status, previous),
     ...(d.status === "wrap_up" && d.wrapUpUntil !== undefined ? { wrapUpUntil: d.wrapUpUntil } : {}),
     capacity: d.capacity,
   };
@@ -57,7 +70,7 @@ export function agentFromSnapshot(
     agentName: entry.agentName,
     status: entry.status,
     ...(pauseReason !== undefined ? { pauseReason } : {}),
-    statusChangedAt: entry.statusChangedAt ?? same?.statusChangedAt ?? entry.lastUpdate,
+    statusChangedAt: statusStart(entry.statusChangedAt ?? same?.statusChangedAt ?? entry.lastUpdate, entry.status, previous),
     ...(wrapUpUntil !== undefined ? { wrapUpUntil } : {}),
     capacity: capacity
       ? { current: capacity.currentCalls, max: capacity.maxCalls, canTakeCall: capacity.canTakeCall }

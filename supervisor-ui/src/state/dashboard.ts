@@ -120,7 +120,7 @@ function applyEvent(state: DashboardState, frame: EventFrame, receivedAt: number
       const d = frame.data;
       const previous = state.agents[d.agentId];
       const row: AgentRow = {
-        ...agentFromStatusUpdate(d),
+        ...agentFromStatusUpdate(d, previous),
         calls: d.activeCalls.map((c) => {
           const known = previous?.calls.find((p) => p.sessionId === c.sessionId);
           // A call this screen has not seen offered or bridged (e.g. after a reconnect) shows as connecting until its next event.
