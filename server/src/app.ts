@@ -13,6 +13,7 @@ import { AriConnection } from "./ari/index.js";
 import { routeAriEvent } from "./calls/ari-event-router.js";
 import { handleCommand } from "./calls/command-handler.js";
 import type { CallContext } from "./calls/context.js";
+import { ringTimeoutFor } from "./calls/deadlines.js";
 import { KeyedSerializer } from "./calls/keyed-serializer.js";
 import { startRingTimeouts } from "./calls/ring-timeouts.js";
 import { publishStatusChange } from "./calls/status-events.js";
@@ -134,7 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     hub,
     publisher,
     handler: (command, identity) => handleCommand(calls, command, identity),
-    snapshot: (identity, lastEventId) => buildSystemState({ ...state, queues }, identity, lastEventId, now()),
+    snapshot: (identity, lastEventId) => buildSystemState({ ...state, queues, ringTimeoutS: (session) => ringTimeoutFor(calls, session) }, identity, lastEventId, now()),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
     allowedOrigins: config.allowedOrigins,
     connectionCaps: { perAddress: config.maxConnectionsPerAddress, perIdentity: config.maxConnectionsPerIdentity },

@@ -17,10 +17,12 @@ const ACTIVE = new Set(["ringing", "connecting", "connected"]);
 /**
  * Builds the snapshot for `identity` from Redis. `lastEventId` is the newest event id already
  * reflected. Wait estimates follow `queues/wait-estimate.ts` with the default handle time (the
- * events that follow carry the measured one).
+ * events that follow carry the measured one). `ringTimeoutS(session)` is the ring timeout (s) the
+ * call flow gave the session's offer, so a ringing call carries the same `ringDeadline` as its
+ * `call_incoming`.
  */
 export async function buildSystemState(
-  stores: { agents: AgentStore; sessions: SessionStore; queues: QueueDirectory },
+  stores: { agents: AgentStore; sessions: SessionStore; queues: QueueDirectory; ringTimeoutS: (session: SessionRecord) => number },
   identity: Identity,
   lastEventId: string | null,
   now: number,
@@ -53,10 +55,13 @@ export async function buildSystemState(
       agentId: s.agentId ?? "",
       extension: s.extension ?? "",
       customerNumber: s.customerNumber,
-      callType: s.kind,
+      callType: s.transferredFrom ? "transfer" : s.kind,
       callIndex: s.callIndex ?? 1,
       startTime: new Date(s.bridgedAt ?? s.offeredAt ?? s.createdAt).toISOString(),
       status: s.state as "ringing" | "connecting" | "connected",
+      callerName: s.callerName,
+      ...(s.queueNumber ? { queueNumber: s.queueNumber } : {}),
+      ...(s.state === "ringing" ? ringing(s, stores.ringTimeoutS(s)) : {}),
     })),
     queueCalls: waiting.map(({ session, position }) => ({
       sessionId: session.sessionId,
@@ -89,6 +94,11 @@ async function readScope(
   if (!self) return { allAgents: [], open: [] };
   const sessions = await Promise.all(self.calls.map((call) => stores.sessions.getSession(call.sessionId)));
   return { allAgents: [self], open: sessions.filter((s): s is SessionRecord => s !== null && !s.released) };
+}
+
+/** The ring timeout and deadline of a ringing offer, as `call_incoming` gave them (`calls/payloads.ts`). */
+function ringing(session: SessionRecord, ringTimeoutS: number): { ringTimeout: number; ringDeadline: string } {
+  return { ringTimeout: ringTimeoutS, ringDeadline: new Date((session.offeredAt ?? session.createdAt) + ringTimeoutS * 1000).toISOString() };
 }
 
 function capacityOf(a: AgentRecord): SystemState["agentsWithCapacity"][number] {

@@ -37,4 +37,19 @@ describe("system_state", () => {
     expect(all.activeCalls.map((c) => c.sessionId)).toEqual([offer.sessionId]);
     expect(all.queueCalls.map((q) => q.channelId)).toEqual([waiting.id]);
   });
+
+  it("gives a call that is still ringing the caller name, call type and ring deadline of its call_incoming", async () => {
+    const channel = await stack.simulator.control.injectCall({ args: ["agent", "1001"], callerNumber: "254700000403", callerName: "Reload Test" });
+    const offer = await agent.next("call_incoming", (d) => d.channelId === channel.id);
+    const reloaded = await stack.screen("agent", "agent-1001");
+    const ringing = reloaded.events("system_state")[0]!.activeCalls.find((c) => c.sessionId === offer.sessionId);
+    expect(ringing).toMatchObject({
+      status: "ringing",
+      callerName: "Reload Test",
+      callType: offer.callType,
+      ringTimeout: offer.ringTimeout,
+      ringDeadline: offer.ringDeadline,
+    });
+    await agent.command({ type: "reject_call", sessionId: offer.sessionId });
+  });
 });

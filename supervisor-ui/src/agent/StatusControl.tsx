@@ -25,13 +25,15 @@ function Current({ on }: { on: boolean }) {
 
 /**
  * `setStatus` sends `set_status`; `busy` disables the buttons while a command is in flight. The
- * button of the current status is marked (check mark, outline, `aria-pressed`); Pause stays
- * enabled while paused so the reason can be changed.
+ * button of the current status is marked (check mark, outline, `aria-pressed`), Available also
+ * while the agent rings or is on calls; Pause stays enabled while paused so the reason can be changed.
  */
 export function StatusControl({ self, offsetMs, busy, setStatus }: { self: AgentSelf; offsetMs: number; busy: boolean; setStatus: (status: "available" | "paused" | "offline", reason?: string) => void }) {
   const now = useNow(1000);
   const [reason, setReason] = useState(PAUSE_REASONS[0]!.code);
   const status = self.status;
+  // Ringing and on a call the agent is still Available for more calls (up to maxCalls).
+  const available = status === "available" || status === "ringing" || status === "on_call" || status === "multi_call";
   return (
     <section className="panel status-control" aria-label="My status">
       <div className="status-line">
@@ -40,8 +42,8 @@ export function StatusControl({ self, offsetMs, busy, setStatus }: { self: Agent
         <span className="time-in-state">for {formatDuration(elapsedSeconds(self.statusChangedAt, offsetMs, now))}</span>
       </div>
       <div className="status-buttons" role="group" aria-label="Set my status">
-        <button type="button" className="go-available" disabled={busy || status === "available"} aria-pressed={status === "available"} onClick={() => setStatus("available")}>
-          <Current on={status === "available"} />
+        <button type="button" className="go-available" disabled={busy || available} aria-pressed={available} onClick={() => setStatus("available")}>
+          <Current on={available} />
           Available
         </button>
         <span className="pause-group">

@@ -68,9 +68,10 @@ describe("agent screen and supervisor dashboard", () => {
     await Promise.all([screenshot(a, "flow1-agent-connected"), screenshot(s, "flow1-supervisor-connected")]);
 
     stack.simulator.control.hangup(channel.id);
-    const declined = a.getByRole("article", { name: "Ended call with Grace Wanjiru", exact: true });
+    const declined = a.getByRole("article", { name: "Customer hung up: Grace Wanjiru", exact: true });
     await declined.waitFor();
-    expect(await declined.textContent()).toContain("Call declined");
+    expect(await declined.textContent()).toContain("Customer hung up");
+    expect(await declined.textContent()).not.toContain("declined");
     expect(await declined.getByTestId("end-reason").textContent()).toBe("The customer hung up");
     const durations = (await declined.getByTestId("end-duration").textContent()) ?? "";
     const talk = /Talk time (\S+) · total (\S+)/.exec(durations);
