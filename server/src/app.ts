@@ -30,7 +30,7 @@ import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./system-state/system-state.js";
 import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
 import { startStatsPublisher, type StatsPublisherHandle } from "./system-stats/stats-publisher.js";
-import { ClientHub, EventPublisher, StreamRelay, redisAvailability, websocketPluginOptions, wsPlugin } from "./ws/index.js";
+import { ClientHub, EventPublisher, ScreenPresence, StreamRelay, redisAvailability, websocketPluginOptions, wsPlugin } from "./ws/index.js";
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -118,6 +118,16 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     now,
     serial: new KeyedSerializer(),
   };
+  // An agent whose screens are all gone, on every process, goes offline after the grace.
+  const presence = new ScreenPresence({
+    store: state.presence,
+    nodeId: publisher.nodeId,
+    graceMs: config.presenceGraceS * 1000,
+    leaseMs: config.screenLeaseS * 1000,
+    now,
+    logger,
+    onLapse: (change) => publishStatusChange(calls, change),
+  });
 
   for (const entry of options.roster) {
     const result = await state.agents.upsertAgent(entry, now());
@@ -140,6 +150,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     allowedOrigins: config.allowedOrigins,
     connectionCaps: { perAddress: config.maxConnectionsPerAddress, perIdentity: config.maxConnectionsPerIdentity },
     availability: redisAvailability(redis),
+    onConnect: (identity, clientId) => {
+      if (identity.agentId !== undefined) presence.opened(identity.agentId, clientId);
+    },
+    onDisconnect: (identity, clientId) => {
+      if (identity.agentId !== undefined) presence.closed(identity.agentId, clientId);
+    },
   });
   await fastify.register(asyncApiRoutes);
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
@@ -155,6 +171,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   let statsPublisher: StatsPublisherHandle | undefined;
   fastify.addHook("onReady", async () => {
     relay.start(await publisher.lastId());
+    presence.start();
     await ari.start({ waitUntilUp: false });
     stoppers.push(startRingTimeouts(calls));
     stoppers.push(startQueueTimers(calls));
@@ -183,6 +200,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await reconcile.idle();
     // A stats push already under way finishes before Redis closes.
     await statsPublisher?.idle();
+    await presence.stop();
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());

@@ -41,6 +41,8 @@ const envSchema = z.object({
     .default("PJSIP/{extension}"),
   RING_TIMEOUT_S: positiveInt("RING_TIMEOUT_S", 20),
   STATS_INTERVAL_S: positiveInt("STATS_INTERVAL_S", 30),
+  PRESENCE_GRACE_S: positiveInt("PRESENCE_GRACE_S", 30),
+  SCREEN_LEASE_S: positiveInt("SCREEN_LEASE_S", 15),
   EVENT_LOG_MAX_LENGTH: positiveInt("EVENT_LOG_MAX_LENGTH", 10_000),
   ALLOWED_ORIGINS: z
     .string()
@@ -70,6 +72,10 @@ export interface Config {
   agentEndpoint: string;
   ringTimeoutS: number;
   statsIntervalS: number;
+  /** Seconds an agent with no screen left keeps its status before it goes offline. */
+  presenceGraceS: number;
+  /** Seconds a process's claim on its agents' screens lasts without renewal (a crashed process's agents go offline after lease + grace). */
+  screenLeaseS: number;
   /** Approximate number of events the event log keeps (XADD MAXLEN ~). */
   eventLogMaxLength: number;
   /** Origins allowed to open /ws besides the server's own (`*`: any); see `ws/origin-check.ts`. */
@@ -122,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     agentEndpoint: e.AGENT_ENDPOINT,
     ringTimeoutS: e.RING_TIMEOUT_S,
     statsIntervalS: e.STATS_INTERVAL_S,
+    presenceGraceS: e.PRESENCE_GRACE_S,
+    screenLeaseS: e.SCREEN_LEASE_S,
     eventLogMaxLength: e.EVENT_LOG_MAX_LENGTH,
     allowedOrigins: e.ALLOWED_ORIGINS,
     maxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_ADDRESS,

@@ -5,12 +5,14 @@
 import type { Redis } from "ioredis";
 import { AgentStore } from "./agent-store.js";
 import { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
+import { PresenceStore } from "./presence-store.js";
 import { defineStateScripts } from "./scripts.js";
 import { SessionStore } from "./session-store.js";
 
 export { AgentStore, type AgentRoster } from "./agent-store.js";
 export { AgentBoard, type AgentBoardOptions, type AgentLister } from "./agent-board.js";
 export { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
+export { PresenceStore } from "./presence-store.js";
 export { StatsRecorder } from "./stats-recorder.js";
 export { readQueueOutcomes, recentQueueNumbers, type QueueOutcomes } from "./queue-outcomes.js";
 export { SessionStore, MAX_RING_TIMEOUT_CLAIM, MIN_PRIORITY, MAX_PRIORITY, type CallFlags, type NewSession } from "./session-store.js";
@@ -21,6 +23,8 @@ export type * from "./types.js";
 export interface StateStore {
   agents: AgentStore;
   sessions: SessionStore;
+  /** Screen leases and presence checks (an agent whose screens are gone goes offline). */
+  presence: PresenceStore;
   keys: StateKeys;
 }
 
@@ -31,5 +35,10 @@ export interface StateStore {
 export function createStateStore(redis: Redis, prefix: string = DEFAULT_KEY_PREFIX): StateStore {
   const keys = createKeys(prefix);
   const scripts = defineStateScripts(redis);
-  return { agents: new AgentStore(redis, keys, scripts), sessions: new SessionStore(redis, keys, scripts), keys };
+  return {
+    agents: new AgentStore(redis, keys, scripts),
+    sessions: new SessionStore(redis, keys, scripts),
+    presence: new PresenceStore(redis, keys, scripts),
+    keys,
+  };
 }

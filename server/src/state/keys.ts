@@ -54,6 +54,13 @@ export interface StateKeys {
   statsQueueDurations(queueNumber: string): string;
   /** Sorted set of queue numbers with a recent outcome: score the latest outcome's time (Unix ms); trimmed to 1 h. */
   statsQueuesRecent(): string;
+  /**
+   * Sorted set of the server processes holding a screen of the agent open: member the process's
+   * node id, score when its lease ends (Unix ms) unless renewed.
+   */
+  agentScreens(agentId: string): string;
+  /** Sorted set of agent ids whose screens may all be gone, scored by when to check (Unix ms). */
+  presenceChecks(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -81,5 +88,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     statsQueueOutcomes: (queueNumber) => `${prefix}stats:queue:${queueNumber}:outcomes`,
     statsQueueDurations: (queueNumber) => `${prefix}stats:queue:${queueNumber}:durations`,
     statsQueuesRecent: () => `${prefix}stats:queues`,
+    agentScreens: (agentId) => `${prefix}agent:${agentId}:screens`,
+    presenceChecks: () => `${prefix}presence-checks`,
   };
 }

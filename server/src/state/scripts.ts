@@ -152,6 +152,11 @@ export interface ScriptSignatures {
     args: [sessionId: string, onHold: string, muted: string];
     reply: string;
   };
+  lapsePresence: {
+    keys: [agentScreens: string, presenceChecks: string, agent: string, agentCalls: string];
+    args: [agentId: string, now: number, graceMs: number, nowIso: string];
+    reply: string;
+  };
 }
 
 /** Name of a state transition script. */
@@ -181,6 +186,7 @@ const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSig
   handOverCustomer: { file: "hand_over_customer.lua", numberOfKeys: 2 },
   cancelTransfer: { file: "cancel_transfer.lua", numberOfKeys: 1 },
   setCallFlags: { file: "set_call_flags.lua", numberOfKeys: 1 },
+  lapsePresence: { file: "lapse_presence.lua", numberOfKeys: 4 },
 };
 
 /** Custom command names carry this prefix so they cannot clash with other commands on the client. */

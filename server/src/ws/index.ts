@@ -18,6 +18,7 @@ export {
   type Replay,
 } from "./event-publisher.js";
 export { redisAvailability, redisUnavailableReason } from "./redis-availability.js";
+export { ScreenPresence, type ScreenPresenceOptions } from "./screen-presence.js";
 export { StreamRelay, type StreamRelayOptions } from "./stream-relay.js";
 export { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
 export { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";

@@ -1,0 +1,123 @@
+/**
+ * Presence follows the screen, with two server processes on one Redis: an agent whose screens are
+ * all gone goes offline after the grace (PRESENCE_GRACE_S, 1 s here) and keeps its calls; a screen
+ * back within the grace, or a screen on the other process, keeps the status; a lease that is no
+ * longer renewed (its process died) does not keep the agent present.
+ */
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp, type App } from "../../src/app.js";
+import { signToken } from "../../src/auth/token.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createStateStore, type StateStore } from "../../src/state/index.js";
+import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "../support/stack.js";
+
+const presenceEnv = { PRESENCE_GRACE_S: "1", SCREEN_LEASE_S: "2" };
+
+describe("presence follows the screen", () => {
+  let stack: Stack;
+  let second: App;
+  let secondWsUrl: string;
+  let supervisor: Screen;
+  let state: StateStore;
+
+  beforeAll(async () => {
+    stack = await startStack(presenceEnv);
+    const config = loadConfig({
+      ARI_URL: stack.simulator.url,
+      REDIS_URL: stack.redis.url,
+      AUTH_SECRET: TEST_SECRET,
+      REDIS_PREFIX: stack.redis.prefix,
+      ARI_APP: "contact-center-second",
+      AGENT_ENDPOINT: "Local/{extension}@agents",
+      LOG_LEVEL: "silent",
+      ...presenceEnv,
+    });
+    second = await buildApp({ config, redisUrl: stack.redis.url, ariUrl: stack.simulator.url, roster: TEST_ROSTER, logger: pino({ level: "silent" }) });
+    await second.fastify.listen({ host: "127.0.0.1", port: 0 });
+    secondWsUrl = `ws://127.0.0.1:${(second.fastify.server.address() as AddressInfo).port}/ws`;
+    supervisor = await stack.screen("supervisor");
+    state = createStateStore(stack.redis.redis, stack.redis.prefix);
+  });
+  afterAll(async () => {
+    await second.fastify.close();
+    await stack.close();
+  });
+
+  const presenceOf = async (agentId: string) => (await state.agents.getAgent(agentId))?.presence;
+  const checkOf = async (agentId: string) => stack.redis.redis.zscore(state.keys.presenceChecks(), agentId);
+  async function available(screen: Screen): Promise<void> {
+    expect(await screen.command({ type: "set_status", status: "available" })).toMatchObject({ type: "ack" });
+  }
+  async function closeScreen(screen: Screen): Promise<void> {
+    const closed = new Promise((resolve) => screen.socket.once("close", resolve));
+    screen.close();
+    await closed;
+  }
+
+  it("takes an agent offline once its last screen has been gone for the grace, keeping its call", async () => {
+    const agent = await stack.screen("agent", "agent-1002");
+    await available(agent);
+    const channel = await stack.simulator.control.injectCall({ args: ["agent", "1002"], callerNumber: "254700000501" });
+    const offer = await agent.next("call_incoming", (d) => d.channelId === channel.id);
+    await agent.command({ type: "answer_call", sessionId: offer.sessionId });
+    await supervisor.next("call_bridged_successfully", (d) => d.sessionId === offer.sessionId);
+
+    await closeScreen(agent);
+    const lapsed = await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1002" && d.capacity.canTakeCall === false && d.callCount === 1 && d.status === "on_call", 10_000);
+    expect(lapsed.activeCalls.map((c) => c.sessionId)).toEqual([offer.sessionId]);
+    expect(await presenceOf("agent-1002")).toBe("offline");
+    // The call is kept, and no new one is offered.
+    expect((await stack.app.calls.sessions.getSession(offer.sessionId))?.state).toBe("connected");
+    const next = await stack.simulator.control.injectCall({ args: ["agent", "1002"], callerNumber: "254700000502" });
+    expect((await supervisor.next("call_refused", (d) => d.channelId === next.id)).reason).toBe("agent_offline");
+    await stack.simulator.control.hangup(channel.id);
+    await supervisor.next("customer_left_bridge", (d) => d.sessionId === offer.sessionId);
+  });
+
+  it("sends agent_status_updated offline for an idle agent, and nothing while a screen reconnects within the grace", async () => {
+    const agent = await stack.screen("agent", "agent-1003");
+    await available(agent);
+    await closeScreen(agent);
+    const due = await checkOf("agent-1003");
+    expect(due).not.toBeNull();
+    const back = await stack.screen("agent", "agent-1003");
+    // The check ran and, finding the new screen's lease, moved on to that lease's end.
+    await waitFor(async () => (await checkOf("agent-1003")) !== due, "the presence check to run", 10_000);
+    expect(await presenceOf("agent-1003")).toBe("available");
+    expect(supervisor.events("agent_status_updated").filter((d) => d.agentId === "agent-1003" && d.status === "offline")).toEqual([]);
+
+    await closeScreen(back);
+    const offline = await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1003" && d.status === "offline", 10_000);
+    expect(offline).toMatchObject({ previousStatus: "available", callCount: 0, capacity: { canTakeCall: false } });
+  });
+
+  it("keeps an agent whose screen is still open on the other process, until that one closes too", async () => {
+    const onFirst = await stack.screen("agent", "agent-1001");
+    const onSecond = await openScreen(secondWsUrl, await signToken(TEST_SECRET, { role: "agent", agentId: "agent-1001" }));
+    await available(onFirst);
+    await closeScreen(onFirst);
+    const due = await checkOf("agent-1001");
+    await waitFor(async () => (await checkOf("agent-1001")) !== due, "the presence check to run", 10_000);
+    expect(await presenceOf("agent-1001")).toBe("available");
+
+    await closeScreen(onSecond);
+    await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1001" && d.status === "offline", 10_000);
+  });
+
+  it("does not keep an agent present on the lease of a process that stopped renewing it (a crash)", async () => {
+    const agent = await stack.screen("agent", "agent-1001");
+    await available(agent);
+    // A process that died holding a screen of this agent: its lease was renewed once, never again.
+    const leaseEnd = Date.now() + 2000;
+    await state.presence.renewLeases("crashed-node", ["agent-1001"], leaseEnd, 1000);
+    const before = supervisor.events("agent_status_updated").length;
+    await closeScreen(agent);
+    const offline = await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1001" && d.status === "offline" && supervisor.events("agent_status_updated").indexOf(d) >= before, 15_000);
+    expect(offline.previousStatus).toBe("available");
+    // Not before the dead process's lease ran out.
+    expect(Date.parse(offline.statusChangedAt)).toBeGreaterThanOrEqual(leaseEnd);
+    expect(await stack.redis.redis.zcard(state.keys.agentScreens("agent-1001"))).toBe(0);
+  });
+});
