@@ -32,7 +32,7 @@ if offer.refusal then return offer.refusal end
 local extension, before = offer.extension, offer.before
 
 local line = takeLowestLine(KEYS[5], targetId)
-redis.call("HSET", KEYS[4], targetId, "ringing")
+setAgentCall(KEYS[4], before, targetId, "ringing")
 local target = cjson.encode({
   sessionId = targetId, kind = "direct", customerChannelId = session.customerChannelId,
   customerNumber = session.customerNumber, callerName = session.callerName, agentId = agentId,

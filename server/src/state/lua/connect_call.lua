@@ -17,7 +17,7 @@ if session.state ~= "connecting" then
 end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
-redis.call("HSET", KEYS[3], sessionId, "connected")
+setAgentCall(KEYS[3], before, sessionId, "connected")
 session.state, session.bridgeId, session.bridgedAt = "connected", bridgeId, now
 -- A transfer's target session continues a call already counted as connected.
 if session.transferredFrom == "" then

@@ -26,10 +26,6 @@ if indexed ~= "" then
   return staleKeys()
 end
 
-if redis.call("EXISTS", KEYS[2]) == 1 then
-  return refuse("INVALID_STATE", "Session " .. sessionId .. " already exists.")
-end
-
 local state, queueEnteredAt = "new", ""
 if kind == "queue" then state, queueEnteredAt = "queued", now end
 local raw = cjson.encode({
@@ -39,7 +35,10 @@ local raw = cjson.encode({
   bridgeId = "", agentChannelId = "", endReason = "", onHold = "0", muted = "none", released = "0",
   priority = "0", queueEnteredAt = queueEnteredAt, offerCount = "0", transferredFrom = "", transferTo = "",
 })
-redis.call("SET", KEYS[2], raw)
+-- NX: a session id already taken refuses the call before anything else is written.
+if not redis.call("SET", KEYS[2], raw, "NX") then
+  return refuse("INVALID_STATE", "Session " .. sessionId .. " already exists.")
+end
 redis.call("SET", KEYS[1], sessionId)
 redis.call("SADD", KEYS[3], sessionId)
 if kind == "queue" then

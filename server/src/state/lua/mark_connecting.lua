@@ -24,7 +24,7 @@ if redis.call("ZREM", KEYS[4], sessionId) == 0 then
 end
 
 local before = snapshotAgent(KEYS[2], KEYS[3])
-redis.call("HSET", KEYS[3], sessionId, "connecting")
+setAgentCall(KEYS[3], before, sessionId, "connecting")
 session.state, session.answeredAt = "connecting", now
 
 return okWithSession({

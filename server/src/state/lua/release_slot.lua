@@ -51,7 +51,7 @@ end
 
 local result = { released = true }
 if hasAgent then
-  redis.call("HDEL", KEYS[3], sessionId)
+  setAgentCall(KEYS[3], before, sessionId, nil)
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then
     redis.call("HDEL", KEYS[4], session.callIndex)
   end

@@ -42,7 +42,7 @@ if entersAnew then enteredAt = now end
 local result = { previous = cjson.decode(raw) }
 if session.agentId ~= "" then
   local before = snapshotAgent(KEYS[2], KEYS[3])
-  redis.call("HDEL", KEYS[3], sessionId)
+  setAgentCall(KEYS[3], before, sessionId, nil)
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then redis.call("HDEL", KEYS[4], session.callIndex) end
   redis.call("ZREM", KEYS[5], sessionId)
   if session.agentChannelId ~= "" and redis.call("GET", KEYS[9]) == sessionId then

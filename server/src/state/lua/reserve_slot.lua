@@ -23,7 +23,7 @@ if offer.refusal then return offer.refusal end
 local extension, before = offer.extension, offer.before
 
 local line = takeLowestLine(KEYS[4], sessionId)
-redis.call("HSET", KEYS[3], sessionId, "ringing")
+setAgentCall(KEYS[3], before, sessionId, "ringing")
 session.state, session.agentId, session.extension = "ringing", agentId, extension
 session.callIndex, session.offeredAt = tostring(line), now
 session.offerCount = tostring((tonumber(session.offerCount) or 0) + 1)

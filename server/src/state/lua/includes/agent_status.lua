@@ -5,16 +5,21 @@
 -- lastUpdate always) and build the status change for the reply.
 
 -- A script that writes the agent hash itself (presence, maxCalls, wrap-up) sets `reread` on the
--- snapshot so the refresh reads those fields again; otherwise the snapshot's copies serve.
+-- snapshot so the refresh reads those fields again; otherwise the snapshot's copies serve. The
+-- snapshot keeps the agent's calls (session id -> state) read once: a script changes them with
+-- setAgentCall, which writes Redis and the snapshot's copy, so the refresh need not read them again.
 -- Returns nil for an agent that does not exist.
 local function snapshotAgent(agentKey, callsKey)
   local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt", "extension")
   local max = tonumber(fields[2])
   if not max then return nil end
-  local held = redis.call("HLEN", callsKey)
+  local calls = hashToTable(redis.call("HGETALL", callsKey))
+  local held = 0
+  for _ in pairs(calls) do held = held + 1 end
   return {
     status = fields[1],
     callCount = held,
+    calls = calls,
     max = max,
     canTakeCall = held < max and fields[3] == "available" and (fields[4] or "") == "",
     presence = fields[3],
@@ -22,6 +27,16 @@ local function snapshotAgent(agentKey, callsKey)
     statusChangedAt = fields[5],
     extension = fields[6],
   }
+end
+
+-- Sets the state of the agent's call `sessionId` (nil removes it) in Redis and in the snapshot.
+local function setAgentCall(callsKey, before, sessionId, state)
+  if state then
+    redis.call("HSET", callsKey, sessionId, state)
+  else
+    redis.call("HDEL", callsKey, sessionId)
+  end
+  before.calls[sessionId] = state
 end
 
 local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
@@ -33,7 +48,8 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
     presence, max, statusChangedAt, wrapUpUntil = before.presence, before.max, before.statusChangedAt, before.wrapUpUntil
   end
   local wrapping = wrapUpUntil ~= ""
-  local calls = hashToTable(redis.call("HGETALL", callsKey))
+  -- A snapshot made by hand (a new agent) has no calls read.
+  local calls = before.calls or hashToTable(redis.call("HGETALL", callsKey))
   local held, connected = 0, 0
   for _, state in pairs(calls) do
     held = held + 1
