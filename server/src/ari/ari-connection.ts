@@ -276,14 +276,12 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   }
 
   /**
-   * Listens on the client, never on channel or bridge instances: one listener per event type
-   * the server needs, plus ari-client's connection events. The server dispatches by channel and
-   * bridge id from the event itself.
+   * Listens on the client for ari-client's connection events (and ApplicationReplaced, which
+   * reaches ari-client as any other event the server does not consume). The consumed event types
+   * never reach ari-client (see guardMessages); no listener is put on channel or bridge instances.
    */
   private listenOn(client: Client): void {
     const emitter = emitterOf(client);
-    const deliver = (raw: unknown): void => this.deliver(raw);
-    for (const type of ARI_EVENT_TYPES) emitter.on(type, deliver);
     emitter.on("WebSocketConnected", () => {
       this.guardMessages(client);
       this.rebuildAttempt = 0;
@@ -313,24 +311,39 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   }
 
   /**
-   * Guards ari-client's WebSocket message handler. ari-client's `processMessage` throws on a
-   * frame that is not JSON and on an event type missing from the API listing it loaded (it reads
-   * `eventModel.properties` of an undefined model). The throw escapes ws 6's receiver before it
-   * resets its parser state and calls back, so the socket stops delivering anything: a newer
-   * Asterisk (or any unknown event) would silently end the event stream. Wrapping the one
-   * listener ari-client put on the socket keeps its parsing and resource wrapping intact and
-   * makes a bad frame a logged skip. Subscribing to the WebSocket ourselves instead would mean
-   * either a second WebSocket for the same app next to ari-client's, or giving up ari-client's
-   * start() and its reconnects altogether. Called on
-   * `WebSocketConnected`, which ari-client emits from the socket's `open` event, before ws
-   * delivers any message of the new socket.
+   * Reads the app's events off ari-client's WebSocket before ari-client's own message handler.
+   *
+   * - The event types the server consumes ({@link ARI_EVENT_TYPES}) are parsed here from the
+   *   frame's JSON and delivered without going through ari-client: its `processMessage` turns
+   *   every channel and bridge of an event into a resource object carrying all of its type's
+   *   operations, a large share of the server's CPU under load, for objects the server never
+   *   uses (it validates the plain JSON with zod).
+   * - Every other frame goes to ari-client's handler as before (e.g. ApplicationReplaced), which
+   *   throws on a frame that is not JSON and on an event type missing from the API listing it
+   *   loaded (it reads `eventModel.properties` of an undefined model). Such a throw would escape
+   *   ws 6's receiver before it resets its parser state and calls back, so the socket would stop
+   *   delivering anything; here it is a logged skip.
+   *
+   * ari-client keeps owning the socket and its reconnects: subscribing to the WebSocket ourselves
+   * would mean either a second WebSocket for the same app next to ari-client's, or giving up
+   * ari-client's start() and its reconnects altogether. Called on `WebSocketConnected`, which
+   * ari-client emits from the socket's `open` event, before ws delivers any message of the new
+   * socket.
    */
   private guardMessages(client: Client): void {
     const socket = socketOf(client);
-    if (socket === undefined) return;
+    if (socket === undefined) {
+      this.logger.error("ari-client's WebSocket was not found on the client: ARI events cannot be read");
+      return;
+    }
     for (const listener of socket.listeners("message")) {
       socket.removeListener("message", listener);
       socket.on("message", (data: unknown) => {
+        const event = consumedEvent(data);
+        if (event !== undefined) {
+          this.deliver(event);
+          return;
+        }
         try {
           listener.call(socket, data);
         } catch (error) {
@@ -343,7 +356,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     }
   }
 
-  /** Validates a raw event from ari-client and emits it; invalid events are logged and dropped. */
+  /** Validates a raw event (the frame's parsed JSON) and emits it; invalid events are logged and dropped. */
   private deliver(raw: unknown): void {
     const parsed = parseAriEvent(raw);
     if (!parsed.ok) {
@@ -416,6 +429,27 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.logger.info({ state, detail }, "ARI connection state");
     this.emit("state", { state, detail });
   }
+}
+
+const CONSUMED_TYPES: ReadonlySet<string> = new Set(ARI_EVENT_TYPES);
+
+/**
+ * The parsed JSON of a WebSocket frame (ws 6 hands text frames over as strings, newer ws as
+ * Buffers) when it is an event of a consumed type; undefined for anything else, which is left to
+ * ari-client.
+ */
+function consumedEvent(data: unknown): Record<string, unknown> | undefined {
+  const text = typeof data === "string" ? data : Buffer.isBuffer(data) ? data.toString("utf8") : undefined;
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== "object") return undefined;
+  const type = (parsed as { type?: unknown }).type;
+  return typeof type === "string" && CONSUMED_TYPES.has(type) ? (parsed as Record<string, unknown>) : undefined;
 }
 
 /** The `type` of a raw event or frame, for logs; undefined when there is none. */
