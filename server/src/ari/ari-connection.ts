@@ -14,6 +14,7 @@ import { ARI_EVENT_TYPES, parseAriEvent, type AriEvent } from "./ari-events.js";
 import { AriHttpClient } from "./ari-http.js";
 import { AriRest } from "./ari-rest.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS, withRequestTimeout } from "./request-timeout.js";
+import { withoutSwaggerNotice } from "./swagger-notice.js";
 
 /**
  * - `connecting`: loading the API and opening the app's WebSocket.
@@ -221,7 +222,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     try {
       await this.checkCredentials();
       client = await withRequestTimeout("connect", this.requestTimeoutMs, () =>
-        ari.connect(this.options.url, this.options.username, this.options.password),
+        withoutSwaggerNotice(() => ari.connect(this.options.url, this.options.username, this.options.password)),
       );
     } catch (error) {
       this.scheduleRebuild(normaliseAriError("connect", error));
