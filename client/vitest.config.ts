@@ -8,7 +8,7 @@ export default defineConfig({
     name: "client",
     include: ["test/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["../server/test/support/redis-server.ts"],
+    globalSetup: ["../test-support/src/redis-server.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

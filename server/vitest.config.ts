@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     name: "server",
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/redis-server.ts"],
+    globalSetup: ["../test-support/src/redis-server.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

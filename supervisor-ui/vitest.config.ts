@@ -8,7 +8,7 @@ export default defineConfig({
     name: "supervisor-ui",
     include: ["test/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["../server/test/support/redis-server.ts", "test/support/chromium.ts"],
+    globalSetup: ["../test-support/src/redis-server.ts", "test/support/chromium.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -6,7 +6,7 @@ import type { EventFrame } from "@acc/shared-types";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/src/auth/token.js";
-import { startStack, TEST_SECRET, waitFor, type Stack } from "../../server/test/support/stack.js";
+import { startStack, TEST_SECRET, waitFor, type Stack } from "@acc/test-support";
 import { AccClient, compareEventIds, type ConnectionStatus } from "../src/index.js";
 
 let stack: Stack;

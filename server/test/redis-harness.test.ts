@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { testRedis } from "./support/redis.js";
+import { testRedis } from "@acc/test-support";
 
 describe("test Redis harness", () => {
   const t = testRedis();

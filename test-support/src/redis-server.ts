@@ -1,10 +1,10 @@
 /**
- * Vitest global setup: starts a private `redis-server` on a free loopback port for the server's
+ * Vitest global setup: starts a private `redis-server` on a free loopback port for a workspace's
  * test run and provides its URL to the tests as `inject("redisUrl")`. Setting `TEST_REDIS_URL`
  * uses that server instead (each suite still works under its own key prefix and cleans up).
  */
 import type { TestProject } from "vitest/node";
-import { startLocalRedis } from "../../src/demo/local-redis.js";
+import { startLocalRedis } from "@acc/server";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -7,11 +7,7 @@ import { parseServerFrame, type EventPayloadMap, type ServerEventName, type Serv
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import WebSocket from "ws";
-import { buildApp, type App } from "../../src/app.js";
-import { signToken, type Role } from "../../src/auth/token.js";
-import { loadConfig } from "../../src/config/config.js";
-import type { RosterEntry } from "../../src/roster/roster-file.js";
-import type { QueueConfig } from "../../src/queues/queue-config.js";
+import { buildApp, loadConfig, signToken, type App, type QueueConfig, type Role, type RosterEntry } from "@acc/server";
 import { testRedis, type TestRedis } from "./redis.js";
 
 /** The test roster: three agents, the seed's field names. */

@@ -1,6 +1,6 @@
 /** The screens of the test stack wait for frames still to come, not for ones already seen. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Screen, type Stack } from "./stack.js";
+import { startStack, type Screen, type Stack } from "../src/index.js";
 
 describe("Screen.next", () => {
   let stack: Stack;

@@ -3,7 +3,7 @@
  * lifecycle of a direct call to an agent, as the screens see it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("direct call to an agent", () => {
   let stack: Stack;

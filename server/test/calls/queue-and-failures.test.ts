@@ -3,7 +3,7 @@
  * ari-client against the simulator, real Redis, real WebSocket screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("queue calls", () => {
   let stack: Stack;

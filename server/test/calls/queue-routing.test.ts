@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queueConfigSchema, type QueueConfig } from "../../src/queues/queue-config.js";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 const queue = (fields: Record<string, unknown>): QueueConfig => queueConfigSchema.parse({ name: `Queue ${String(fields.queueNumber)}`, ...fields });
 

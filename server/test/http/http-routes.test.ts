@@ -1,7 +1,7 @@
 /** /health and the roster API against a running server (real Redis, simulator, HTTP). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
-import { startStack, TEST_SECRET, type Stack } from "../support/stack.js";
+import { startStack, TEST_SECRET, type Stack } from "@acc/test-support";
 
 describe("HTTP routes", () => {
   let stack: Stack;

@@ -10,8 +10,7 @@ import type { EventPayloadMap } from "@acc/shared-types";
 import { afterEach, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
 import { createStateStore, type StateStore } from "../../src/state/index.js";
-import { openScreen, TEST_SECRET, waitFor, type Screen } from "../support/stack.js";
-import { testRedis, type TestRedis } from "../support/redis.js";
+import { openScreen, TEST_SECRET, testRedis, waitFor, type Screen, type TestRedis } from "@acc/test-support";
 import { startServerProcess, type ServerProcess } from "../support/server-process.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];

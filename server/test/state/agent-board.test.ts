@@ -1,7 +1,7 @@
 /** The in-memory agent board against real Redis: it follows status changes and reloads when old. */
 import { afterAll, describe, expect, it } from "vitest";
 import { AgentBoard, createStateStore } from "../../src/state/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { availableAgent, ok, openSession, RING_MS, T0 } from "./fixtures.js";
 
 describe("AgentBoard", () => {

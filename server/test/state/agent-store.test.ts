@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createStateStore } from "../../src/state/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { availableAgent, ok, openSession, RING_MS, T0 } from "./fixtures.js";
 
 describe("AgentStore", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createStateStore, deriveStatus, type HeldCallState, type Presence, type StateStore } from "../../src/state/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { T0 } from "./fixtures.js";
 
 const AGENTS = ["a", "b"] as const;

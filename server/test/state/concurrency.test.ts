@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createStateStore, type StateStore } from "../../src/state/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { availableAgent, ok, openSession, RING_MS, T0 } from "./fixtures.js";
 
 const CONNECTIONS = 10;

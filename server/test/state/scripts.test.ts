@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createKeys, DEFAULT_KEY_PREFIX } from "../../src/state/index.js";
 import { loadLua } from "../../src/state/scripts.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

@@ -5,8 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../src/demo/local-redis.js";
-import { waitFor } from "./stack.js";
-import { TEST_SECRET } from "./stack.js";
+import { TEST_SECRET, waitFor } from "@acc/test-support";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 

@@ -1,6 +1,6 @@
 /** system_state on the real path: what a screen that connects mid-call sees, reduced to its role. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("system_state", () => {
   let stack: Stack;

@@ -14,7 +14,7 @@ import { startStatsPublisher } from "../../src/system-stats/stats-publisher.js";
 import { collectSystemStats, type StatsSources } from "../../src/system-stats/system-stats.js";
 import { ClientHub, EventPublisher } from "../../src/ws/index.js";
 import { availableAgent, ok, openSession, RING_MS, T0 } from "../state/fixtures.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 
 const logger = pino({ level: "silent" });
 const S = 1000;

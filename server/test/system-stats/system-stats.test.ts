@@ -1,6 +1,6 @@
 /** system_stats on the real path: figures from Redis after real calls, pushed to supervisors and ops only. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Screen, type Stack } from "../support/stack.js";
+import { startStack, type Screen, type Stack } from "@acc/test-support";
 
 describe("system_stats", () => {
   let stack: Stack;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { ClientHub, EventPublisher, compareStreamIds } from "../../src/ws/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 import { statusUpdate } from "./harness.js";
 
 const logger = pino({ level: "silent" });

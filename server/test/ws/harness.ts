@@ -11,7 +11,7 @@ import { WebSocket, type ClientOptions } from "ws";
 import { parseServerFrame, type ClientRole, type EventPayloadMap, type ServerFrame } from "@acc/shared-types";
 import { signToken, type Identity } from "../../src/auth/token.js";
 import { ClientHub, EventPublisher, websocketPluginOptions, wsPlugin, type CommandHandler, type WsPluginOptions } from "../../src/ws/index.js";
-import { testRedis, type TestRedis } from "../support/redis.js";
+import { testRedis, type TestRedis } from "@acc/test-support";
 
 /** The HS256 secret the harness server uses. */
 export const secret = "test-secret-of-at-least-32-bytes!";

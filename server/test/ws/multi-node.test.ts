@@ -10,7 +10,7 @@ import { buildApp, type App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { EventPublisher } from "../../src/ws/index.js";
-import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("several server processes", () => {
   let stack: Stack;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalRedis, type LocalRedis } from "../../src/demo/local-redis.js";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("Redis outage", () => {
   let dataDir: string;

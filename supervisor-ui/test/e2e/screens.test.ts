@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
-import { startStack, type Stack } from "../../../server/test/support/stack.js";
+import { startStack, type Stack } from "@acc/test-support";
 import { launchBrowser, openScreenPage, screenshot, timerSeconds, type ScreenPage } from "./support.js";
 
 /** The agent's tile on the dashboard showing `status` (the badge's raw status). */

@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { signToken, type Role } from "../../../server/src/auth/token.js";
-import { TEST_SECRET } from "../../../server/test/support/stack.js";
+import { signToken, type Role } from "@acc/server";
+import { TEST_SECRET } from "@acc/test-support";
 import { CHROMIUM_PATH } from "../support/chromium.js";
 
 /** Where the screenshots go (ignored by git). */
