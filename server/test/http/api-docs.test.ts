@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../support/stack.js";
+import { startStack, type Stack } from "@acc/test-support";
 
 type Operation = { summary?: string; security?: unknown[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] };
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
@@ -51,7 +51,7 @@ describe("API documents", () => {
 
   it("documenting the roster route leaves its own refusal wording in place", async () => {
     const { signToken } = await import("../../src/auth/token.js");
-    const { TEST_SECRET } = await import("../support/stack.js");
+    const { TEST_SECRET } = await import("@acc/test-support");
     const token = await signToken(TEST_SECRET, { role: "supervisor" });
     const reply = await stack.app.fastify.inject({
       method: "PUT",

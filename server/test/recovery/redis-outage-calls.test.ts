@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRedis, type LocalRedis } from "../../src/demo/local-redis.js";
 import { queueConfigSchema } from "../../src/queues/queue-config.js";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 /** How long Redis stays down: long enough that ioredis gives up on the commands queued meanwhile. */
 const OUTAGE_MS = 2500;

@@ -11,7 +11,7 @@ import { buildApp, type App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createStateStore, type StateStore } from "../../src/state/index.js";
-import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 const presenceEnv = { PRESENCE_GRACE_S: "1", SCREEN_LEASE_S: "2" };
 
