@@ -20,6 +20,7 @@ import { publishStatusChange } from "./calls/status-events.js";
 import type { Config } from "./config/config.js";
 import { agentsRoutes } from "./http/agents.js";
 import { asyncApiRoutes } from "./http/asyncapi.js";
+import { dashboardRoutes } from "./http/dashboard.js";
 import { healthRoutes } from "./http/health.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { uiRoutes } from "./http/ui.js";
@@ -29,6 +30,7 @@ import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
 import { buildSystemState } from "./system-state/system-state.js";
 import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
+import { StatsHistoryStore } from "./system-stats/stats-history.js";
 import { startStatsPublisher, type StatsPublisherHandle } from "./system-stats/stats-publisher.js";
 import { ClientHub, EventPublisher, ScreenPresence, StreamRelay, redisAvailability, websocketPluginOptions, wsPlugin } from "./ws/index.js";
 
@@ -160,6 +162,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await fastify.register(asyncApiRoutes);
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
+  const statsHistory = new StatsHistoryStore(redis, state.keys);
+  await fastify.register(dashboardRoutes, { authSecret: config.authSecret, history: statsHistory, thresholds: config.thresholds, now });
   await fastify.register(agentsRoutes, {
     authSecret: config.authSecret,
     agents: state.agents,
@@ -178,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     statsPublisher = startStatsPublisher({
         intervalMs: config.statsIntervalS * 1000,
         publisher,
+        history: statsHistory,
         logger,
         sources: {
           redis,

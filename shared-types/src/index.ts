@@ -1,6 +1,7 @@
 /** @acc/shared-types: the zod schemas and types of every frame between the server and the screens. */
 export * from "./agent-status.js";
 export * from "./commands.js";
+export * from "./dashboard.js";
 export * from "./contract/asyncapi.js";
 export * from "./contract/json-schemas.js";
 export * from "./contract/summaries.js";

@@ -82,6 +82,9 @@ export async function finishSession(ctx: CallContext, sessionId: string, ending:
   await publishEnding(ctx, session, ending, now);
   await publishStatusChange(ctx, released.statusChange);
   await recordQueueFigures(ctx, session, ending, now);
+  if (session.bridgedAt !== null && session.agentId) {
+    await ctx.stats.recordAgentCall(session.agentId, now - session.bridgedAt, now).catch((error) => ctx.logger.warn({ err: error }, "could not record an agent's handled call for the statistics"));
+  }
   await cleanUpAri(ctx, session, ending, ownsCustomer);
   if (session.transferTo && ownsCustomer && ending.kind !== "transferred") {
     await finishSession(ctx, session.transferTo, { kind: "customer_left", reason: "customer_disconnected" });

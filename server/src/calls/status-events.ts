@@ -17,6 +17,10 @@ export interface KnownRecords {
  */
 export async function publishStatusChange(ctx: CallContext, change: StatusChange | undefined | null, known: KnownRecords = {}): Promise<void> {
   if (!change || !change.changed) return;
+  if ((change.status === "offline") !== (change.previousStatus === "offline")) {
+    // Log-ins and log-outs make the agents' time logged in today (system_stats `agents`).
+    await ctx.stats.recordAgentPresence(change.agentId, change.status !== "offline", Date.parse(change.lastUpdate)).catch((error) => ctx.logger.warn({ err: error }, "could not record an agent's log-in or log-out for the statistics"));
+  }
   const fresh = known.agent?.agentId === change.agentId ? null : await ctx.agents.getAgent(change.agentId);
   const agent = fresh ?? known.agent;
   if (!agent) return;

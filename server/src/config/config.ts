@@ -23,6 +23,13 @@ const nonNegativeInt = (name: string, fallback: number) =>
     .min(0, `${name} must be 0 (no limit) or more`)
     .default(fallback);
 
+const percent = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .min(0, `${name} must be a percentage from 0 to 100`)
+    .max(100, `${name} must be a percentage from 0 to 100`)
+    .default(fallback);
+
 const envSchema = z.object({
   ARI_URL: z.url({ error: "ARI_URL must be a URL such as http://127.0.0.1:8088" }).optional(),
   ARI_USERNAME: z.string().min(1, "ARI_USERNAME must not be empty").default("asterisk"),
@@ -51,6 +58,10 @@ const envSchema = z.object({
     .default([]),
   WS_MAX_CONNECTIONS_PER_ADDRESS: nonNegativeInt("WS_MAX_CONNECTIONS_PER_ADDRESS", 1000),
   WS_MAX_CONNECTIONS_PER_IDENTITY: nonNegativeInt("WS_MAX_CONNECTIONS_PER_IDENTITY", 10),
+  SERVICE_LEVEL_TARGET_PCT: percent("SERVICE_LEVEL_TARGET_PCT", 80),
+  SERVICE_LEVEL_WARN_PCT: percent("SERVICE_LEVEL_WARN_PCT", 70),
+  ABANDON_RATE_TARGET_PCT: percent("ABANDON_RATE_TARGET_PCT", 5),
+  ABANDON_RATE_WARN_PCT: percent("ABANDON_RATE_WARN_PCT", 10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -83,6 +94,12 @@ export interface Config {
   /** WebSockets per remote address and per identity, per server process (0: no cap). */
   maxConnectionsPerAddress: number;
   maxConnectionsPerIdentity: number;
+  /**
+   * The dashboard's colours (%): service level green at or above `serviceLevel.target`, amber at or
+   * above `serviceLevel.warn`, red below; abandon rate green at or below `abandonRate.target`, amber
+   * at or below `abandonRate.warn`, red above.
+   */
+  thresholds: { serviceLevel: { target: number; warn: number }; abandonRate: { target: number; warn: number } };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -110,6 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!demo && e.AUTH_SECRET === undefined) {
     throw new ConfigError("Invalid configuration: AUTH_SECRET is required when ARI_URL is set (at least 32 characters)");
   }
+  if (e.SERVICE_LEVEL_WARN_PCT > e.SERVICE_LEVEL_TARGET_PCT) {
+    throw new ConfigError("Invalid configuration: SERVICE_LEVEL_WARN_PCT must not be above SERVICE_LEVEL_TARGET_PCT");
+  }
+  if (e.ABANDON_RATE_WARN_PCT < e.ABANDON_RATE_TARGET_PCT) {
+    throw new ConfigError("Invalid configuration: ABANDON_RATE_WARN_PCT must not be below ABANDON_RATE_TARGET_PCT");
+  }
   if (!demo && e.REDIS_URL === undefined) {
     throw new ConfigError("Invalid configuration: REDIS_URL is required when ARI_URL is set, e.g. redis://127.0.0.1:6379");
   }
@@ -134,6 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS,
     maxConnectionsPerAddress: e.WS_MAX_CONNECTIONS_PER_ADDRESS,
     maxConnectionsPerIdentity: e.WS_MAX_CONNECTIONS_PER_IDENTITY,
+    thresholds: {
+      serviceLevel: { target: e.SERVICE_LEVEL_TARGET_PCT, warn: e.SERVICE_LEVEL_WARN_PCT },
+      abandonRate: { target: e.ABANDON_RATE_TARGET_PCT, warn: e.ABANDON_RATE_WARN_PCT },
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

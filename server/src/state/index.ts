@@ -14,6 +14,7 @@ export { AgentBoard, type AgentBoardOptions, type AgentLister } from "./agent-bo
 export { createKeys, DEFAULT_KEY_PREFIX, type StateKeys } from "./keys.js";
 export { PresenceStore } from "./presence-store.js";
 export { StatsRecorder } from "./stats-recorder.js";
+export { readAgentDay, utcDayOf, type AgentDayTotals } from "./agent-day.js";
 export { readQueueOutcomes, recentQueueNumbers, type QueueOutcomes } from "./queue-outcomes.js";
 export { SessionStore, MAX_RING_TIMEOUT_CLAIM, MIN_PRIORITY, MAX_PRIORITY, type CallFlags, type NewSession } from "./session-store.js";
 export { canTakeCall, deriveStatus } from "./status.js";

@@ -61,6 +61,10 @@ export interface StateKeys {
   agentScreens(agentId: string): string;
   /** Sorted set of agent ids whose screens may all be gone, scored by when to check (Unix ms). */
   presenceChecks(): string;
+  /** Hash of one UTC day's per-agent figures (`agent-day.ts`); `day` is `YYYY-MM-DD`. */
+  statsAgentDay(day: string): string;
+  /** Stream of chart samples, one per `system_stats` push, trimmed to the last hour (`system-stats/stats-history.ts`). */
+  statsHistory(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -90,5 +94,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     statsQueuesRecent: () => `${prefix}stats:queues`,
     agentScreens: (agentId) => `${prefix}agent:${agentId}:screens`,
     presenceChecks: () => `${prefix}presence-checks`,
+    statsAgentDay: (day) => `${prefix}stats:${day}:agents`,
+    statsHistory: () => `${prefix}stats:history`,
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Records the rolling figures of `system_stats` that the session counters do not hold: call
  * arrivals (for calls per minute), agent response times (offer → answer, for avgResponseTime) and
- * queue call outcomes (for the per-queue figures, stored as `queue-outcomes.ts` describes).
+ * queue call outcomes (for the per-queue figures, stored as `queue-outcomes.ts` describes), and
+ * each agent's handled calls and time logged in today (`agent-day.ts`).
  * Each is a sorted set scored by time and trimmed to the last hour on every write.
  */
 import type { Redis } from "ioredis";
 import type { StateKeys } from "./keys.js";
+import { recordAgentCall, recordAgentPresence } from "./agent-day.js";
 import { readQueueOutcomes, recordQueueOutcome } from "./queue-outcomes.js";
 
 /** How long rolling figures are kept (ms). */
@@ -61,6 +63,16 @@ export class StatsRecorder {
    */
   recordHandleTime(queueNumber: string, sessionId: string, handleMs: number, at: number): Promise<boolean> {
     return recordQueueOutcome(this.redis, this.keys, queueNumber, "handled", sessionId, handleMs, at);
+  }
+
+  /** A connected call of `agentId` ended at `at` after `talkMs` of talk time (counts toward today's figures). */
+  recordAgentCall(agentId: string, talkMs: number, at: number): Promise<void> {
+    return recordAgentCall(this.redis, this.keys, agentId, talkMs, at);
+  }
+
+  /** `agentId` left `offline` (`loggedIn` true) or went `offline` at `at` (for today's time logged in). */
+  recordAgentPresence(agentId: string, loggedIn: boolean, at: number): Promise<void> {
+    return recordAgentPresence(this.redis, this.keys, agentId, loggedIn, at);
   }
 
   /**

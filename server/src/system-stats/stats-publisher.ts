@@ -3,13 +3,15 @@
  * change: the call flow calls `notifyChange()`, and a change push follows at most once per
  * `minChangeIntervalMs` (1 s by default) — the first change pushes at once, the changes during the
  * following interval are folded into one push at its end. A change push whose figures (apart from
- * the timestamp, uptime and memory use, which move on their own) equal the last pushed ones is
- * skipped. Pushes run one after the other, so they are published in the order they were collected.
+ * the timestamp, uptime, memory use and the agents' time logged in and occupancy, which move on
+ * their own) equal the last pushed ones is skipped. Every push is also kept as a chart sample in
+ * `history` when given (`stats-history.ts`). Pushes run one after the other, so they are published in the order they were collected.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Logger } from "pino";
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { EventPublisher } from "../ws/index.js";
+import type { StatsHistoryStore } from "./stats-history.js";
 import { collectSystemStats, type StatsSources } from "./system-stats.js";
 
 type SystemStats = EventPayloadMap["system_stats"];
@@ -26,6 +28,8 @@ export interface StatsPublisherOptions {
   sources: StatsSources;
   logger: Logger;
   now(): number;
+  /** Where each push is kept as a chart sample (the dashboard's history over reloads). */
+  history?: StatsHistoryStore;
 }
 
 /** A running stats publisher. */
@@ -51,6 +55,7 @@ async function publishIfChanged(options: StatsPublisherOptions, last: SystemStat
     const stats = await collectSystemStats(options.sources, options.now());
     if (last && isDeepStrictEqual(comparable(stats), comparable(last))) return undefined;
     await options.publisher.publish("system_stats", stats, { supervisors: true, ops: true });
+    await options.history?.record(stats).catch((error) => options.logger.warn({ err: error }, "could not keep a chart sample of system_stats"));
     return stats;
   } catch (error) {
     options.logger.warn({ err: error }, "could not publish system_stats; will retry at the next interval");
@@ -64,6 +69,9 @@ function comparable(stats: SystemStats): SystemStats {
     ...stats,
     timestamp: "",
     systemHealth: { ...stats.systemHealth, uptime: 0, memoryUsage: { used: 0, total: 0, percentage: 0 } },
+    ...(stats.agents
+      ? { agents: Object.fromEntries(Object.entries(stats.agents).map(([id, a]) => [id, { ...a, loggedInTime: 0, occupancy: 0 }])) }
+      : {}),
   };
 }
 

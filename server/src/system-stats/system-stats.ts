@@ -15,11 +15,15 @@
  * - successRate (%): of today's sessions (UTC day), the share that reached an agent (bridged);
  *   100 when there were none.
  * - queues: figures per queue number, present when queue sources are given; defined in `queue-stats.ts`.
+ * - agents: today's figures per agent id (UTC day up to now): callsHandled (connected calls that
+ *   ended), talkTime (s, bridge to hang-up, summed), avgHandleTime (talkTime ÷ callsHandled, s),
+ *   loggedInTime (s in any status but offline), occupancy (talkTime ÷ loggedInTime, %, one decimal;
+ *   0 when not logged in today). Recorded as `state/agent-day.ts` describes.
  */
 import { totalmem } from "node:os";
 import type { EventPayloadMap } from "@acc/shared-types";
 import type { Redis } from "ioredis";
-import type { AgentLister, SessionStore, StateKeys } from "../state/index.js";
+import { readAgentDay, type AgentDayTotals, type AgentLister, type SessionStore, type StateKeys } from "../state/index.js";
 import { collectQueueStats, type QueueSources } from "./queue-stats.js";
 
 type SystemStats = EventPayloadMap["system_stats"];
@@ -52,12 +56,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export async function collectSystemStats(src: StatsSources, now: number): Promise<SystemStats> {
   // One listing of the agents serves the system and the queue figures.
   const agents = await src.agents.listAgents();
-  const [openSessions, counters, arrivals, responses, queues] = await Promise.all([
+  const [openSessions, counters, arrivals, responses, queues, agentDay] = await Promise.all([
     src.redis.scard(src.keys.sessions()),
     src.sessions.dailyCounters(now),
     src.redis.zcount(src.keys.statsArrivals(), now - ARRIVAL_WINDOW_MS, "+inf"),
     src.redis.zrangebyscore(src.keys.statsResponses(), now - RESPONSE_WINDOW_MS, "+inf"),
     src.queueSources ? collectQueueStats({ ...src.queueSources, redis: src.redis, keys: src.keys, agents: src.agents }, now, agents) : undefined,
+    readAgentDay(src.redis, src.keys, agents.map((a) => ({ agentId: a.agentId, loggedInNow: a.status !== "offline" })), now),
   ]);
   const holding = agents.filter((a) => a.capacity.current > 0);
   const callsHeld = holding.reduce((sum, a) => sum + a.capacity.current, 0);
@@ -83,6 +88,19 @@ export async function collectSystemStats(src: StatsSources, now: number): Promis
     },
     timestamp: new Date(now).toISOString(),
     ...(queues ? { queues } : {}),
+    agents: Object.fromEntries([...agentDay].map(([agentId, totals]) => [agentId, agentFigures(totals)])),
+  };
+}
+
+/** One agent's `system_stats` figures from its raw day totals (ms → whole s; occupancy one decimal). */
+function agentFigures(t: AgentDayTotals): NonNullable<SystemStats["agents"]>[string] {
+  const talkTime = Math.floor(t.talkMs / 1000);
+  return {
+    callsHandled: t.callsHandled,
+    avgHandleTime: t.callsHandled === 0 ? 0 : Math.round(t.talkMs / t.callsHandled / 1000),
+    talkTime,
+    loggedInTime: Math.floor(t.loggedInMs / 1000),
+    occupancy: t.loggedInMs <= 0 ? 0 : round1(Math.min(100, (t.talkMs / t.loggedInMs) * 100)),
   };
 }
 

@@ -28,7 +28,23 @@ export const queueStatsSchema = z.object({
 export type QueueStats = z.infer<typeof queueStatsSchema>;
 
 /**
- * Seed payload plus the documented addition `queues?` (figures per queue, keyed by queue number).
+ * One agent's figures for today (the UTC day up to the push): calls handled (connected calls that
+ * ended), their mean talk time (s, bridge to hang-up; 0 when none), the talk time and the time
+ * logged in (s, any status but `offline`), and occupancy = talk time ÷ time logged in (%, 0 when
+ * not logged in today).
+ */
+export const agentDayStatsSchema = z.object({
+  callsHandled: count,
+  avgHandleTime: wholeSeconds,
+  talkTime: wholeSeconds,
+  loggedInTime: wholeSeconds,
+  occupancy: percentage,
+});
+export type AgentDayStats = z.infer<typeof agentDayStatsSchema>;
+
+/**
+ * Seed payload plus the documented additions `agents?` (today's figures per agent, keyed by agent
+ * id) and `queues?` (figures per queue, keyed by queue number).
  * Units: `uptime` s, `memoryUsage.used`/`total` bytes, `avgResponseTime` ms, percentages 0–100.
  */
 export const systemStatsSchema = z.object({
@@ -54,5 +70,6 @@ export const systemStatsSchema = z.object({
   }),
   timestamp: isoTime,
   queues: z.record(z.string(), queueStatsSchema).optional(),
+  agents: z.record(z.string(), agentDayStatsSchema).optional(),
 });
 export type SystemStats = z.infer<typeof systemStatsSchema>;
