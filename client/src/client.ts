@@ -227,7 +227,12 @@ export class AccClient {
         this.settle(frame);
         return;
       }
-      this.onConnected(frame);
+      // The system_state just received is the current truth; only the missed events themselves are short.
+      if (frame.type === "replay_truncated") {
+        (this.options.logger ?? console).warn(
+          `Not every missed event was replayed (${frame.truncated ? "the server's event log no longer holds some" : "more than the replay limit"}); the state shown is the server's current state`,
+        );
+      } else this.onConnected(frame);
     }
     for (const listener of this.frameListeners) listener(frame, receivedAt);
     if ("event" in frame) {

@@ -1,6 +1,7 @@
 /**
  * Frames the server sends to the screens (docs/events.md, "Server frames"): events
- * `{ event, data, id }` and the control frames `connected`, `ack`, `error` and `pong`.
+ * `{ event, data, id }` and the control frames `connected`, `ack`, `error`, `pong` and
+ * `replay_truncated`.
  */
 import { z } from "zod";
 import { agentRejectedCallSchema } from "./events/agent-rejected-call.js";
@@ -119,16 +120,36 @@ export const pongFrameSchema = z.object({
 });
 export type PongFrame = z.infer<typeof pongFrameSchema>;
 
+/**
+ * `{ type: "replay_truncated", afterId, nextAfterId, hasMore, truncated }`: the replay after a
+ * reconnect with `lastEventId` (= `afterId`) did not bring every missed event. Sent after the
+ * replayed events, before live ones.
+ * - `hasMore`: the replay stopped at its limit (1000 events); send `replay_events` with
+ *   `afterId: nextAfterId` for the rest (or rely on the `system_state` just received);
+ * - `truncated`: the event log was trimmed past `afterId`, so some events are gone for good; the
+ *   `system_state` just received is the current truth.
+ * `nextAfterId` is the id of the last replayed event, or `afterId` when none was replayed.
+ */
+export const replayTruncatedFrameSchema = z.object({
+  type: z.literal("replay_truncated"),
+  afterId: eventIdSchema,
+  nextAfterId: eventIdSchema,
+  hasMore: z.boolean(),
+  truncated: z.boolean(),
+});
+export type ReplayTruncatedFrame = z.infer<typeof replayTruncatedFrameSchema>;
+
 /** Control frame type → schema. */
 export const controlFrameSchemas = {
   connected: connectedFrameSchema,
   ack: ackFrameSchema,
   error: errorFrameSchema,
   pong: pongFrameSchema,
+  replay_truncated: replayTruncatedFrameSchema,
 } as const;
 
-/** A frame with a `type`: connected, ack, error or pong. */
-export type ControlFrame = ConnectedFrame | AckFrame | ErrorFrame | PongFrame;
+/** A frame with a `type`: connected, ack, error, pong or replay_truncated. */
+export type ControlFrame = ConnectedFrame | AckFrame | ErrorFrame | PongFrame | ReplayTruncatedFrame;
 
 /** Any frame the server sends. */
 export type ServerFrame = EventFrame | ControlFrame;

@@ -32,7 +32,7 @@ describe("control frames", () => {
   });
 
   it("of unknown type, or with neither event nor type, are refused", () => {
-    expect(refused({ type: "hello" }).message).toBe('Unknown frame type "hello"; known types: connected, ack, error, pong');
+    expect(refused({ type: "hello" }).message).toBe('Unknown frame type "hello"; known types: connected, ack, error, pong, replay_truncated');
     expect(refused({ id: "1" })).toEqual({ code: "INVALID_MESSAGE", id: "1", message: 'Frame has neither "event" nor "type"' });
   });
 });

@@ -137,9 +137,9 @@ export class CommandRouter {
       return;
     }
     if (command.type === "replay_events") {
-      const { events, truncated, hasMore } = await this.options.replay(command.afterId, identity);
+      const { events, truncated, hasMore, nextAfterId } = await this.options.replay(command.afterId, identity);
       for (const { event, data, id } of events) send(eventFrame(event, data, id));
-      send(ackFrame(command.id, { replayed: events.length, truncated, hasMore }));
+      send(ackFrame(command.id, { replayed: events.length, truncated, hasMore, nextAfterId }));
       return;
     }
     const result = await this.options.handler(command, identity);

@@ -38,8 +38,10 @@ export interface Replay {
   events: EventFrame[];
   /** True when events after `afterId` may have been trimmed from the log: the client missed some. */
   truncated: boolean;
-  /** True when `limit` stopped the replay: ask again after the last returned id. */
+  /** True when `limit` stopped the replay: ask again after `nextAfterId`. */
   hasMore: boolean;
+  /** The id to replay after next: the last returned event's id, or `afterId` when none was returned. */
+  nextAfterId: string;
 }
 
 /** Default number of events the log keeps. */
@@ -151,10 +153,7 @@ export class EventPublisher {
     if (!after) throw new CommandError("INVALID_MESSAGE", `afterId "${afterId}" is not an event id; use the "id" of the last event received`);
     const from = `${after.ms}-${after.seq}`;
     const info = await this.logInfo();
-    // Trimming leaves no record of trimmed ids, only how many were added: if any were trimmed and
-    // afterId is older than the oldest kept entry, events after afterId may be gone.
-    const truncated =
-      info !== undefined && info.entriesAdded > info.length && compareStreamIds(from, info.firstId ?? info.lastGeneratedId) < 0;
+    const truncated = info !== undefined && trimmedAfter(info, from);
     const events: EventFrame[] = [];
     let hasMore = false;
     let cursor = from;
@@ -177,7 +176,7 @@ export class EventPublisher {
       if (!last || batch.length < scanBatch) break;
       cursor = last[0];
     }
-    return { events, truncated, hasMore };
+    return { events, truncated, hasMore, nextAfterId: events.at(-1)?.id ?? from };
   }
 
   private async logInfo(): Promise<LogInfo | undefined> {
@@ -197,6 +196,18 @@ interface LogInfo {
   entriesAdded: number;
   lastGeneratedId: string;
   firstId: string | undefined;
+}
+
+/**
+ * Whether the log may have lost entries newer than `afterId` to its MAXLEN trim. Trimming removes
+ * the oldest entries and leaves no record of their ids (`max-deleted-entry-id` counts XDEL only),
+ * just how many entries were ever added: if some were trimmed and `afterId` is older than the
+ * oldest kept entry, entries after it may be gone. The answer errs towards yes (an `afterId` that
+ * was itself the newest trimmed entry lost nothing after it); a replay after an id the log still
+ * holds is never truncated, so replay and trim agree on what "still in the log" means.
+ */
+function trimmedAfter(info: LogInfo, afterId: string): boolean {
+  return info.entriesAdded > info.length && compareStreamIds(afterId, info.firstId ?? info.lastGeneratedId) < 0;
 }
 
 /** Reads XINFO STREAM's flat field/value reply (Redis ≥ 7.0 adds `entries-added`). */

@@ -10,6 +10,7 @@ import type {
   EventFrame,
   EventPayloadMap,
   PongFrame,
+  ReplayTruncatedFrame,
   ServerEventName,
 } from "@acc/shared-types";
 
@@ -48,4 +49,12 @@ export function errorFrame(code: ErrorCode, error: string, id?: string): string 
 /** `{ type: "pong", timestamp }`: the answer to a `ping` command; timestamp in Unix ms. */
 export function pongFrame(timestamp: number = Date.now()): string {
   return JSON.stringify({ type: "pong", timestamp } satisfies PongFrame);
+}
+
+/**
+ * `{ type: "replay_truncated", afterId, nextAfterId, hasMore, truncated }`: the replay on connect
+ * did not bring every event after `afterId` (shapes and meaning in `@acc/shared-types`).
+ */
+export function replayTruncatedFrame(frame: Omit<ReplayTruncatedFrame, "type">): string {
+  return JSON.stringify({ type: "replay_truncated", ...frame } satisfies ReplayTruncatedFrame);
 }

@@ -19,7 +19,7 @@ import { CommandError } from "../calls/command-error.js";
 import { CommandRouter, type Availability, type CommandHandler } from "./command-router.js";
 import { ConnectionLimits, identityKey, type Admitted, type ConnectionCaps } from "./connection-limits.js";
 import type { EventPublisher } from "./event-publisher.js";
-import { connectedFrame, errorFrame, eventFrame } from "./frames.js";
+import { connectedFrame, errorFrame, eventFrame, replayTruncatedFrame } from "./frames.js";
 import { originAllowed } from "./origin-check.js";
 import { streamStart } from "./stream-id.js";
 import type { RateLimit } from "./token-bucket.js";
@@ -242,8 +242,9 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       if (lastEventId !== undefined) {
         // Only up to system_state's id: later events are held in the hub and follow on release.
         try {
-          const { events } = await publisher.replay(lastEventId, identity, undefined, stateId);
+          const { events, hasMore, truncated, nextAfterId } = await publisher.replay(lastEventId, identity, undefined, stateId);
           for (const { event, data, id } of events) send(eventFrame(event, data, id));
+          if (hasMore || truncated) send(replayTruncatedFrame({ afterId: lastEventId, nextAfterId, hasMore, truncated }));
         } catch (error) {
           if (error instanceof CommandError) send(errorFrame(error.code, `lastEventId: ${error.message}`));
           else logger.error({ ...bindings, err: error }, "replay on connect failed");

@@ -21,7 +21,7 @@ describe("EventPublisher and the event log", () => {
 
   it("starts from 0-0 on an empty log and replays nothing", async () => {
     expect(await publisher.lastId()).toBe("0-0");
-    expect(await publisher.replay("0-0", ops)).toEqual({ events: [], truncated: false, hasMore: false });
+    expect(await publisher.replay("0-0", ops)).toEqual({ events: [], truncated: false, hasMore: false, nextAfterId: "0-0" });
   });
 
   it("logs name, payload and audience under increasing ids that a new publisher (a restart) continues", async () => {

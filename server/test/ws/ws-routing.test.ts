@@ -81,7 +81,7 @@ describe("replay of missed events", () => {
 
     const replayed = await again.command({ type: "replay_events", id: "r1", afterId: seen });
     expect(eventIds(replayed)).toEqual([missed1, missed2, live]);
-    expect(replayed.at(-1)).toEqual({ type: "ack", id: "r1", success: true, result: { replayed: 3, truncated: false, hasMore: false } });
+    expect(replayed.at(-1)).toEqual({ type: "ack", id: "r1", success: true, result: { replayed: 3, truncated: false, hasMore: false, nextAfterId: live } });
   });
 
   it("says truncated when the log no longer holds events after afterId, and refuses a malformed afterId", async () => {
@@ -91,7 +91,7 @@ describe("replay of missed events", () => {
     for (let i = 0; i < 250; i++) await h.publisher.publish("agent_status_updated", statusUpdate("4001"), { agentIds: ["4001"] });
     await ops.sync();
     expect(await ops.command({ type: "replay_events", id: "r2", afterId: oldest })).toEqual([
-      { type: "ack", id: "r2", success: true, result: { replayed: 0, truncated: true, hasMore: false } },
+      { type: "ack", id: "r2", success: true, result: { replayed: 0, truncated: true, hasMore: false, nextAfterId: oldest } },
     ]);
     expect(await ops.command({ type: "replay_events", id: "r3", afterId: "yesterday" })).toEqual([
       { type: "error", id: "r3", code: "INVALID_MESSAGE", error: expect.stringContaining('afterId "yesterday" is not an event id') },

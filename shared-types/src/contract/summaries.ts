@@ -28,6 +28,7 @@ export const controlFrameSummaries = {
   ack: "The command with this id succeeded; result holds what it changed.",
   error: "A command or frame was refused and nothing changed; id is the command's id when it could be read.",
   pong: "The answer to ping.",
+  replay_truncated: "The replay after a reconnect did not bring every missed event: more follow (ask replay_events after nextAfterId) or the log was trimmed (rely on system_state).",
 } as const;
 
 /** Command type → what it asks for. */
