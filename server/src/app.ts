@@ -25,6 +25,7 @@ import { healthRoutes } from "./http/health.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { uiRoutes } from "./http/ui.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
+import { endGoneCustomer } from "./recovery/customer-gone.js";
 import { startReconcileTrigger, type ReconcileTrigger } from "./recovery/reconcile-trigger.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
@@ -114,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     events: publisher,
     stats,
     statsChanged: () => notifyStats(),
+    customerGone: (sessionId) => endGoneCustomer(calls, sessionId),
     queues,
     settings: { app: config.ariApp, agentEndpoint: config.agentEndpoint, ringTimeoutS: config.ringTimeoutS },
     logger,

@@ -11,6 +11,8 @@ import { hangUp } from "./ari-cleanup.js";
 import { agentAndSupervisors } from "./audience.js";
 import { CommandError, refusalToCommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
+import { customerChannelGone } from "./customer-presence.js";
+import { finishSession } from "./finish.js";
 import { missedOffer } from "./missed-offer.js";
 import { callBridged } from "./payloads.js";
 import { agentLegArgs, agentLegChannelId, bridgeIdForSession, holdingBridgeId } from "./stasis-args.js";
@@ -78,6 +80,11 @@ export async function agentLegEntered(ctx: CallContext, channel: Channel, sessio
     await ctx.ari.addChannelsToBridge(bridgeId, [session.customerChannelId, channel.id]);
   } catch (error) {
     ctx.logger.warn({ err: error, sessionId }, "could not bring customer and agent leg into the bridge");
+    // "Channel not found" for the customer means the caller left: end the call, never re-queue it.
+    if (await customerChannelGone(ctx, session.customerChannelId)) {
+      await finishSession(ctx, sessionId, { kind: "customer_left", reason: "customer_disconnected" });
+      return;
+    }
     await missedOffer(ctx, sessionId, "agent_unreachable", "could not join the bridge");
   }
 }

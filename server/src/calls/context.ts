@@ -41,6 +41,12 @@ export interface CallContext {
   stats: StatsRecorder;
   /** Tells the stats publisher that queue or agent figures changed (it pushes at most once a second). */
   statsChanged(): void;
+  /**
+   * Ends `sessionId` once as its customer leaving (`customer_left_bridge`, or abandoned while
+   * waiting), for a customer channel ARI reports gone although no StasisEnd said so. Runs in the
+   * session's serial order; a hook so distribution can end a call without importing the ending.
+   */
+  customerGone(sessionId: string): Promise<void>;
   /** The queue configuration (QUEUES_FILE), with defaults for unconfigured queue numbers. */
   queues: QueueDirectory;
   settings: CallSettings;

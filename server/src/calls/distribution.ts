@@ -7,6 +7,7 @@ import { QueueDirectory } from "../queues/queue-config.js";
 import { pickAgent } from "../queues/agent-selection.js";
 import { announceOffer, announceRemoval } from "./announcements.js";
 import type { CallContext } from "./context.js";
+import { customerChannelGone } from "./customer-presence.js";
 
 /** At most this many calls are offered per distribution pass (bounds one pass's work). */
 const MAX_OFFERS_PER_PASS = 50;
@@ -35,6 +36,11 @@ export async function distributeQueue(ctx: CallContext, queueNumber: string, exc
       if (!agent) break;
       const session = await ctx.sessions.getSession(head);
       if (!session || session.state !== "queued") continue;
+      if (await customerChannelGone(ctx, session.customerChannelId)) {
+        // The caller left while its StasisEnd was missed: end it once instead of offering a ghost.
+        await ctx.customerGone(head);
+        continue;
+      }
       const now = ctx.now();
       const reserved = await ctx.sessions.reserveSlot(head, agent.agentId, now + queue.ringTimeoutS * 1000, now);
       if (!reserved.ok) {

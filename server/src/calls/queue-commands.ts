@@ -6,6 +6,7 @@ import { announceOffer, announceRemoval, publishQueueUpdates } from "./announcem
 import type { SessionRecord } from "../state/index.js";
 import { CommandError, refusalToCommandError } from "./command-error.js";
 import type { CallContext } from "./context.js";
+import { customerChannelGone } from "./customer-presence.js";
 import { ringTimeoutFor } from "./deadlines.js";
 import { finishSession } from "./finish.js";
 
@@ -18,10 +19,15 @@ async function queuedSession(ctx: CallContext, sessionId: string): Promise<Sessi
 
 /**
  * `assign_queue_call` from a supervisor: reserves a slot on the agent atomically and offers the call.
- * @throws CommandError NOT_FOUND, CONFLICT (no longer waiting, or the agent cannot take it).
+ * @throws CommandError NOT_FOUND (also when the caller has hung up: the call then ends as abandoned),
+ *   CONFLICT (no longer waiting, or the agent cannot take it).
  */
 export async function assignQueueCall(ctx: CallContext, sessionId: string, agentId: string): Promise<Record<string, unknown>> {
   const session = await queuedSession(ctx, sessionId);
+  if (await customerChannelGone(ctx, session.customerChannelId)) {
+    await finishSession(ctx, sessionId, { kind: "customer_left", reason: "customer_disconnected" }, session);
+    throw new CommandError("NOT_FOUND", `The caller of ${sessionId} has hung up.`);
+  }
   const now = ctx.now();
   const reserved = await ctx.sessions.reserveSlot(sessionId, agentId, now + ringTimeoutFor(ctx, session) * 1000, now);
   if (!reserved.ok) {

@@ -41,10 +41,10 @@ async function callCount(state: StateStore, agentId: string): Promise<number> {
 /** Rings a direct call on `screen`'s agent; answers it and waits for the bridge when `answer`. */
 async function directCall(sim: Simulator, screen: Screen, extension: string, callerNumber: string, answer: boolean): Promise<EventPayloadMap["call_incoming"]> {
   const channel = await sim.control.injectCall({ args: ["agent", extension], callerNumber });
-  const offer = await screen.next("call_incoming", (d) => d.channelId === channel.id);
+  const offer = await screen.next("call_incoming", (d) => d.channelId === channel.id, 15_000);
   if (answer) {
     expect((await screen.command({ type: "answer_call", sessionId: offer.sessionId })).type).toBe("ack");
-    await screen.next("call_bridged_successfully", (d) => d.sessionId === offer.sessionId);
+    await screen.next("call_bridged_successfully", (d) => d.sessionId === offer.sessionId, 15_000);
   }
   return offer;
 }
@@ -70,8 +70,8 @@ describe("reconciliation after kill -9 of the server", () => {
     const talks = await directCall(sim, jane, "1002", "254700000003", true); // goes on across the restart
     const orphan = await directCall(sim, jane, "1002", "254700000004", true); // ended in Redis, not on Asterisk
     const waiting = await sim.control.injectCall({ args: ["queue", "8000"], callerNumber: "254700000005" });
-    await waitFor(async () => (await state.sessions.waitingSessionIds("8000")).length === 1, "the queue call waiting");
-    await waitFor(() => sim.control.listBridges().some((b) => b.channels.includes(waiting.id)), "the queue caller in the holding bridge");
+    await waitFor(async () => (await state.sessions.waitingSessionIds("8000")).length === 1, "the queue call waiting", 15_000);
+    await waitFor(() => sim.control.listBridges().some((b) => b.channels.includes(waiting.id)), "the queue caller in the holding bridge", 15_000);
     expect(await callCount(state, "agent-1001")).toBe(2);
     expect(await callCount(state, "agent-1002")).toBe(2);
 
@@ -115,8 +115,8 @@ describe("reconciliation after kill -9 of the server", () => {
     // The calls that survived end normally, and then nothing is left anywhere.
     sim.control.hangup(rings.channelId);
     sim.control.hangup(talks.channelId);
-    await waitFor(async () => (await callCount(state, "agent-1001")) === 0 && (await callCount(state, "agent-1002")) === 0, "every slot released");
-    await waitFor(() => sim.control.listChannels().length === 0 && sim.control.listBridges().length === 0, "nothing left on the simulator");
+    await waitFor(async () => (await callCount(state, "agent-1001")) === 0 && (await callCount(state, "agent-1002")) === 0, "every slot released", 15_000);
+    await waitFor(() => sim.control.listChannels().length === 0 && sim.control.listBridges().length === 0, "nothing left on the simulator", 15_000);
     expect(await state.sessions.listOpenSessions()).toEqual([]);
   }, 90_000);
 });
