@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueConfigSchema } from "../../src/queues/queue-config.js";
 import { agentLegArgs, agentLegChannelId, bridgeIdForSession } from "../../src/calls/stasis-args.js";
-import { startStack, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("a customer channel gone without a StasisEnd", () => {
   let stack: Stack;
