@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
 import { StatsHistoryStore } from "../../src/system-stats/stats-history.js";
 import { createKeys } from "../../src/state/index.js";
-import { startStack, TEST_SECRET, waitFor, type Stack } from "../support/stack.js";
+import { startStack, TEST_SECRET, waitFor, type Stack } from "@acc/test-support";
 
 describe("dashboard data", () => {
   let stack: Stack;

@@ -1,7 +1,7 @@
 /** Today's per-agent figures against real Redis: a worked example, a stretch begun before midnight, the day boundary. */
 import { afterAll, describe, expect, it } from "vitest";
 import { createStateStore, readAgentDay, StatsRecorder } from "../../src/state/index.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 
 const MIDNIGHT = Date.parse("2026-03-10T00:00:00.000Z");
 const H = 60 * 60 * 1000;
