@@ -112,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     agents: state.agents,
     board,
     sessions: state.sessions,
+    queueStore: state.queueStore,
+    transfers: state.transfers,
     events: publisher,
     stats,
     statsChanged: () => notifyStats(),

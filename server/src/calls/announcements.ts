@@ -57,11 +57,11 @@ export async function announceOffer(ctx: CallContext, session: SessionRecord, st
 /** `incoming_queue_call` for a call that (re-)entered its queue. */
 export async function announceQueueCall(ctx: CallContext, session: SessionRecord): Promise<void> {
   const queueNumber = session.queueNumber ?? "";
-  const [inputs, waiting] = await Promise.all([estimateInputs(ctx, queueNumber), ctx.sessions.waitingSessionIds(queueNumber)]);
+  const [inputs, waiting] = await Promise.all([estimateInputs(ctx, queueNumber), ctx.queueStore.waitingSessionIds(queueNumber)]);
   const position = Math.max(1, waiting.indexOf(session.sessionId) + 1);
   const estimatedWaitTime = estimateWaitSeconds(position, inputs.capacity, inputs.ahtS);
   const now = ctx.now();
-  await ctx.sessions.markAnnounced(session.sessionId, `${position}:${estimatedWaitTime}:${session.priority}`);
+  await ctx.queueStore.markAnnounced(session.sessionId, `${position}:${estimatedWaitTime}:${session.priority}`);
   await ctx.events.publish(
     "incoming_queue_call",
     {
@@ -91,7 +91,7 @@ export async function publishQueueUpdates(
   queueNumber: string,
   read?: { waiting: string[]; inputs: Awaited<ReturnType<typeof estimateInputs>> },
 ): Promise<string[]> {
-  const waiting = read?.waiting ?? (await ctx.sessions.waitingSessionIds(queueNumber));
+  const waiting = read?.waiting ?? (await ctx.queueStore.waitingSessionIds(queueNumber));
   if (waiting.length === 0) return waiting;
   const inputs = read?.inputs ?? (await estimateInputs(ctx, queueNumber));
   const now = ctx.now();
@@ -101,7 +101,7 @@ export async function publishQueueUpdates(
     const position = index + 1;
     const estimatedWaitTime = estimateWaitSeconds(position, inputs.capacity, inputs.ahtS);
     const signature = `${position}:${estimatedWaitTime}:${session.priority}`;
-    if (!(await ctx.sessions.markAnnounced(sessionId, signature))) continue;
+    if (!(await ctx.queueStore.markAnnounced(sessionId, signature))) continue;
     await ctx.events.publish(
       "queue_call_updated",
       {

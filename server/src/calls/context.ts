@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
 import type { AriOperations } from "../ari/index.js";
-import type { AgentBoard, AgentStore, SessionStore, StatsRecorder } from "../state/index.js";
+import type { AgentBoard, AgentStore, QueueStore, SessionStore, StatsRecorder, TransferStore } from "../state/index.js";
 import type { Audience } from "./audience.js";
 import type { KeyedSerializer } from "./keyed-serializer.js";
 import type { QueueDirectory } from "../queues/queue-config.js";
@@ -36,6 +36,9 @@ export interface CallContext {
   /** Every agent in memory, for figures over all agents (estimates, distribution); see `agent-board.ts`. */
   board: AgentBoard;
   sessions: SessionStore;
+  /** Queue calls in Redis: waiting sets, priorities, maximum-wait deadlines, round-robin. */
+  queueStore: QueueStore;
+  transfers: TransferStore;
   events: EventSink;
   /** Rolling figures for system_stats (arrivals, response times, queue outcomes). */
   stats: StatsRecorder;

@@ -26,12 +26,12 @@ export async function distributeQueue(ctx: CallContext, queueNumber: string, exc
     let offered = 0;
     const refused = new Set(exclude);
     for (let pass = 0; pass < MAX_OFFERS_PER_PASS; pass += 1) {
-      const [head] = await ctx.sessions.waitingSessionIds(queueNumber);
+      const [head] = await ctx.queueStore.waitingSessionIds(queueNumber);
       if (!head) break;
       const candidates = (await ctx.board.listAgents()).filter(
         (a) => QueueDirectory.isMember(queue, a.agentId) && a.capacity.canTakeCall && !refused.has(a.agentId),
       );
-      const last = queue.strategy === "round-robin" ? await ctx.sessions.roundRobinLast(queueNumber) : null;
+      const last = queue.strategy === "round-robin" ? await ctx.queueStore.roundRobinLast(queueNumber) : null;
       const agent = pickAgent(queue, candidates, last);
       if (!agent) break;
       const session = await ctx.sessions.getSession(head);
@@ -48,7 +48,7 @@ export async function distributeQueue(ctx: CallContext, queueNumber: string, exc
         refused.add(agent.agentId);
         continue;
       }
-      if (queue.strategy === "round-robin") await ctx.sessions.setRoundRobinLast(queueNumber, agent.agentId);
+      if (queue.strategy === "round-robin") await ctx.queueStore.setRoundRobinLast(queueNumber, agent.agentId);
       offered += 1;
       await announceOffer(ctx, reserved.session, reserved.statusChange, now);
       await announceRemoval(ctx, session, "assigned");

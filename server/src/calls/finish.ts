@@ -168,7 +168,7 @@ async function cleanUpAri(ctx: CallContext, session: SessionRecord, ending: Sess
 export async function cancelTransfer(ctx: CallContext, target: SessionRecord): Promise<void> {
   const fromId = target.transferredFrom;
   if (!fromId) return;
-  const cancelled = await ctx.sessions.cancelTransfer(fromId, target.sessionId);
+  const cancelled = await ctx.transfers.cancelTransfer(fromId, target.sessionId);
   if (!cancelled.ok || !cancelled.cancelled) return;
   const original = cancelled.session;
   if (original.released) return;

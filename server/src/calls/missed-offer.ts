@@ -26,7 +26,7 @@ export async function missedOffer(ctx: CallContext, sessionId: string, reason: R
     return;
   }
   const now = ctx.now();
-  const requeued = await ctx.sessions.requeueSession(sessionId, null, now);
+  const requeued = await ctx.queueStore.requeueSession(sessionId, null, now);
   if (!requeued.ok) {
     ctx.logger.warn({ sessionId, code: requeued.code }, requeued.message);
     return;

@@ -52,7 +52,7 @@ export async function hangupQueueCall(ctx: CallContext, sessionId: string): Prom
  */
 export async function setQueuePriority(ctx: CallContext, sessionId: string, priority: number): Promise<Record<string, unknown>> {
   const session = await queuedSession(ctx, sessionId);
-  const changed = await ctx.sessions.setQueuePriority(sessionId, priority);
+  const changed = await ctx.queueStore.setQueuePriority(sessionId, priority);
   if (!changed.ok) throw refusalToCommandError(changed);
   const waiting = await publishQueueUpdates(ctx, session.queueNumber ?? "");
   return { sessionId, priority, queuePosition: waiting.indexOf(sessionId) + 1 };

@@ -70,7 +70,7 @@ export async function moveToQueue(
   queueNumber: string,
 ): Promise<{ previous: SessionRecord; session: SessionRecord; statusChange: StatusChange | null } | null> {
   const now = ctx.now();
-  const moved = await ctx.sessions.requeueSession(sessionId, queueNumber, now, maxWaitDeadline(ctx, queueNumber, now));
+  const moved = await ctx.queueStore.requeueSession(sessionId, queueNumber, now, maxWaitDeadline(ctx, queueNumber, now));
   if (!moved.ok) {
     ctx.logger.warn({ sessionId, queueNumber, code: moved.code }, moved.message);
     return null;

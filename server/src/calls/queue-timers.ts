@@ -20,7 +20,7 @@ const SWEEP_EVERY_TICKS = 10;
 /** Ends due wrap-ups and overflows due waiting calls; returns how many of each were claimed. */
 export async function runQueueTimers(ctx: CallContext): Promise<{ wrapUps: number; overflows: number }> {
   const now = ctx.now();
-  const [agentIds, sessionIds] = await Promise.all([ctx.agents.claimDueWrapUps(now, 100), ctx.sessions.claimDueQueueDeadlines(now, 100)]);
+  const [agentIds, sessionIds] = await Promise.all([ctx.agents.claimDueWrapUps(now, 100), ctx.queueStore.claimDueQueueDeadlines(now, 100)]);
   for (const agentId of agentIds) {
     const ended = await ctx.agents.endWrapUp(agentId, now, false);
     if (!ended.ok || !ended.ended) continue;

@@ -88,7 +88,7 @@ async function transferToQueue(ctx: CallContext, session: SessionRecord, queueNu
 async function transferToAgent(ctx: CallContext, session: SessionRecord, agentId: string, target: string): Promise<Record<string, unknown>> {
   const now = ctx.now();
   const targetId = await nextTransferSessionId(ctx, session.sessionId);
-  const begun = await ctx.sessions.beginTransfer(session.sessionId, targetId, session.agentId ?? "", agentId, now + ctx.settings.ringTimeoutS * 1000, now);
+  const begun = await ctx.transfers.beginTransfer(session.sessionId, targetId, session.agentId ?? "", agentId, now + ctx.settings.ringTimeoutS * 1000, now);
   if (!begun.ok) throw refusalToCommandError(begun);
   try {
     await ctx.ari.startMoh(session.customerChannelId);
@@ -114,7 +114,7 @@ async function nextTransferSessionId(ctx: CallContext, sessionId: string): Promi
 export async function completeTransfer(ctx: CallContext, target: SessionRecord): Promise<void> {
   const fromId = target.transferredFrom;
   if (!fromId) return;
-  const handed = await ctx.sessions.handOverCustomer(fromId, target.sessionId, target.customerChannelId);
+  const handed = await ctx.transfers.handOverCustomer(fromId, target.sessionId, target.customerChannelId);
   if (!handed.ok) {
     ctx.logger.warn({ sessionId: fromId, target: target.sessionId }, handed.message);
     return;

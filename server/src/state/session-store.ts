@@ -1,20 +1,21 @@
 /**
- * Sessions in Redis: one per customer call, from StasisStart to its end, and the capacity slot it
- * holds on its agent. Every transition is one Lua script; see `README.md` for the state machine.
+ * Sessions in Redis: one per customer call, from StasisStart to its end, the capacity slot it
+ * holds on its agent, its ring deadline and the day's session counters. Every transition is one
+ * Lua script; see `README.md` for the state machine. Queues are `queue-store.ts`, transfers
+ * `transfer-store.ts`.
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { withFreshKeys, type SettledReply } from "./fresh-keys.js";
 import type { StateKeys } from "./keys.js";
-import { parseReply, parseSession, parseStatusChange, toTransitionError } from "./replies.js";
+import { parseSession, parseStatusChange, toTransitionError } from "./replies.js";
 import type { StateScripts } from "./scripts.js";
+import { agentKeys, checkClaimLimit, invalid, sessionOf, settled, statusChangeOf, utcDay, type SessionKeyCache } from "./session-keys.js";
 import type {
   DailyCounters,
   MuteState,
   SessionKind,
   SessionRecord,
   StatusChange,
-  TransitionError,
   TransitionResult,
 } from "./types.js";
 
@@ -42,58 +43,13 @@ export interface CallFlags {
 
 const MUTE_STATES: readonly MuteState[] = ["none", "in", "out", "both"];
 
-/** At most this many deadlines are claimed per call (bounds the reply and the Lua stack). */
-export const MAX_RING_TIMEOUT_CLAIM = 1000;
-
-/** Queue priorities: higher is served first. */
-export const MIN_PRIORITY = -100;
-export const MAX_PRIORITY = 100;
-
-function checkClaimLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RING_TIMEOUT_CLAIM) {
-    throw new RangeError(`limit must be an integer from 1 to ${MAX_RING_TIMEOUT_CLAIM}, not ${limit}`);
-  }
-}
-
-function invalid(message: string): TransitionError {
-  return { ok: false, code: "INVALID_ARGUMENT", message };
-}
-
-function utcDay(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
-}
-
-function sessionOf(reply: Record<string, unknown>): SessionRecord {
-  return parseSession(reply.session as Record<string, string>);
-}
-
-/** The fields of a session that name other keys; "" when absent. */
-interface KeyFields {
-  agentId: string;
-  agentChannelId: string;
-  queueNumber: string;
-  customerChannelId: string;
-}
-
-/** How long what supervisors were told of a waiting call is kept (s): longer than any wait. */
-const ANNOUNCED_TTL_S = 3600;
-
-/** Key fields remembered at most, for the sessions most recently seen by this process. */
-const MAX_REMEMBERED_SESSIONS = 10_000;
-
-function statusChangeOf(reply: Record<string, unknown>): StatusChange | null {
-  return reply.statusChange === undefined ? null : parseStatusChange(reply.statusChange);
-}
-
 /** Reads and writes sessions under one key prefix. All `now` arguments are Unix ms. */
 export class SessionStore {
-  /** Key fields of recently seen sessions, by session id (see {@link withKeyFields}). */
-  private readonly keyFields = new Map<string, KeyFields>();
-
   constructor(
     private readonly redis: Redis,
     private readonly keys: StateKeys,
     private readonly scripts: StateScripts,
+    private readonly cache: SessionKeyCache,
   ) {}
 
   /**
@@ -134,12 +90,12 @@ export class SessionStore {
       );
     // A channel's first StasisStart is the usual case: try without reading the index first; the
     // script answers STALE_KEYS when the channel already has a session, and then it is read.
-    const reply = await this.optimistic(
+    const reply = await this.cache.optimistic(
       () => run(""),
       async () => run((await this.redis.get(channelKey)) ?? ""),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, created: reply.created as boolean, session: this.remember(sessionOf(reply)) };
+    return { ok: true, created: reply.created as boolean, session: this.cache.remember(sessionOf(reply)) };
   }
 
   /**
@@ -155,11 +111,11 @@ export class SessionStore {
     now: number,
   ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await this.withKeyFields(sessionId, ({ queueNumber }) =>
+    const reply = await this.cache.withKeyFields(sessionId, ({ queueNumber }) =>
       this.scripts.reserveSlot(
         [
           sessionKey,
-          ...this.agentKeys(agentId),
+          ...agentKeys(this.keys, agentId),
           this.keys.ringDeadlines(),
           this.keys.queue(queueNumber),
           this.keys.queueDeadlines(),
@@ -168,7 +124,7 @@ export class SessionStore {
       ),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, session: this.remember(sessionOf(reply)), statusChange: parseStatusChange(reply.statusChange) };
+    return { ok: true, session: this.cache.remember(sessionOf(reply)), statusChange: parseStatusChange(reply.statusChange) };
   }
 
   /**
@@ -182,14 +138,14 @@ export class SessionStore {
     agentId: string,
     now: number,
   ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
-    const reply = this.settled(
+    const reply = settled(
       await this.scripts.markConnecting(
         [this.keys.session(sessionId), this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.ringDeadlines()],
         [sessionId, agentId, now, new Date(now).toISOString()],
       ),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
+    return { ok: true, changed: reply.changed as boolean, session: this.cache.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
   }
 
   /**
@@ -203,11 +159,11 @@ export class SessionStore {
     channelId: string,
   ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
     if (channelId === "") return invalid("An agent channel id must not be empty.");
-    const reply = this.settled(
+    const reply = settled(
       await this.scripts.attachAgentChannel([this.keys.session(sessionId), this.keys.channel(channelId)], [sessionId, channelId]),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)) };
+    return { ok: true, changed: reply.changed as boolean, session: this.cache.remember(sessionOf(reply)) };
   }
 
   /**
@@ -220,14 +176,14 @@ export class SessionStore {
     now: number,
   ): Promise<TransitionResult<{ changed: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await this.withKeyFields(sessionId, ({ agentId }) =>
+    const reply = await this.cache.withKeyFields(sessionId, ({ agentId }) =>
       this.scripts.connectCall(
         [sessionKey, this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.statsCounters(utcDay(now))],
         [sessionId, agentId, bridgeId, now, new Date(now).toISOString()],
       ),
     );
     if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: this.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
+    return { ok: true, changed: reply.changed as boolean, session: this.cache.remember(sessionOf(reply)), statusChange: statusChangeOf(reply) };
   }
 
   /**
@@ -246,11 +202,11 @@ export class SessionStore {
     wrapUpMs = 0,
   ): Promise<TransitionResult<{ released: boolean; session: SessionRecord; statusChange: StatusChange | null }>> {
     const sessionKey = this.keys.session(sessionId);
-    const reply = await this.withKeyFields(sessionId, ({ agentId, agentChannelId, customerChannelId, queueNumber }) =>
+    const reply = await this.cache.withKeyFields(sessionId, ({ agentId, agentChannelId, customerChannelId, queueNumber }) =>
       this.scripts.releaseSlot(
         [
           sessionKey,
-          ...this.agentKeys(agentId),
+          ...agentKeys(this.keys, agentId),
           this.keys.ringDeadlines(),
           this.keys.sessions(),
           this.keys.channel(customerChannelId),
@@ -265,7 +221,7 @@ export class SessionStore {
     );
     if (!reply.ok) return toTransitionError(reply);
     // An ended session's keys are not needed again by this process.
-    this.keyFields.delete(sessionId);
+    this.cache.forget(sessionId);
     return { ok: true, released: reply.released as boolean, session: sessionOf(reply), statusChange: statusChangeOf(reply) };
   }
 
@@ -281,7 +237,7 @@ export class SessionStore {
       return invalid(`Mute direction must be none, in, out or both, not ${String(flags.muted)}.`);
     }
     const onHold = flags.onHold === undefined ? "" : flags.onHold ? "1" : "0";
-    const reply = this.settled(
+    const reply = settled(
       await this.scripts.setCallFlags([this.keys.session(sessionId)], [sessionId, onHold, flags.muted ?? ""]),
     );
     if (!reply.ok) return toTransitionError(reply);
@@ -291,7 +247,7 @@ export class SessionStore {
   /** The session (open, or ended less than an hour ago), or null. */
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const stored = await this.redis.get(this.keys.session(sessionId));
-    return stored === null ? null : this.remember(parseSession(JSON.parse(stored) as Record<string, string>));
+    return stored === null ? null : this.cache.remember(parseSession(JSON.parse(stored) as Record<string, string>));
   }
 
   /** The id of the session a customer or agent channel belongs to, or null. */
@@ -318,150 +274,6 @@ export class SessionStore {
     return this.scripts.claimDue([this.keys.ringDeadlines()], [now, limit]);
   }
 
-  /**
-   * Takes up to `limit` (1..1000) waiting session ids whose maximum wait ended at or before `now`,
-   * each handed out once across callers and nodes (then the caller overflows them).
-   * Throws RangeError on a bad `limit`.
-   */
-  async claimDueQueueDeadlines(now: number, limit: number): Promise<string[]> {
-    checkClaimLimit(limit);
-    return this.scripts.claimDue([this.keys.queueDeadlines()], [now, limit]);
-  }
-
-  /**
-   * Puts the session into a queue and releases its agent's slot in the same step (see
-   * `lua/requeue_session.lua`): an offer that did not reach its agent (ringing or connecting)
-   * returns to its own queue at its old place (`targetQueueNumber` null); a connected call
-   * (transfer to a queue) or a waiting one (moved) enters `targetQueueNumber` anew, with overflow at
-   * `maxWaitDeadline` (Unix ms, 0 = none). Returns the session before and after, and the agent's
-   * status change (null when it had no agent). Refusals: NOT_FOUND, INVALID_STATE.
-   */
-  async requeueSession(
-    sessionId: string,
-    targetQueueNumber: string | null,
-    now: number,
-    maxWaitDeadline = 0,
-  ): Promise<TransitionResult<{ previous: SessionRecord; session: SessionRecord; statusChange: StatusChange | null }>> {
-    const sessionKey = this.keys.session(sessionId);
-    const reply = await this.withKeyFields(sessionId, ({ agentId, queueNumber, agentChannelId }) => {
-      const target = targetQueueNumber ?? queueNumber;
-      return this.scripts.requeueSession(
-        [
-          sessionKey,
-          ...this.agentKeys(agentId),
-          this.keys.ringDeadlines(),
-          this.keys.queue(queueNumber),
-          this.keys.queue(target),
-          this.keys.queueDeadlines(),
-          this.keys.channel(agentChannelId),
-        ],
-        [sessionId, agentId, queueNumber, agentChannelId, target, now, new Date(now).toISOString(), maxWaitDeadline],
-      );
-    });
-    if (!reply.ok) return toTransitionError(reply);
-    return {
-      ok: true,
-      previous: parseSession(reply.previous as Record<string, string>),
-      session: this.remember(sessionOf(reply)),
-      statusChange: statusChangeOf(reply),
-    };
-  }
-
-  /**
-   * Sets the priority (-100..100, higher served first) of a waiting call and reorders its queue.
-   * Refusals: NOT_FOUND, INVALID_STATE (not waiting), INVALID_ARGUMENT (out of range).
-   */
-  async setQueuePriority(sessionId: string, priority: number): Promise<TransitionResult<{ changed: boolean; session: SessionRecord }>> {
-    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      return invalid(`Priority must be an integer from ${MIN_PRIORITY} to ${MAX_PRIORITY}, not ${priority}.`);
-    }
-    const sessionKey = this.keys.session(sessionId);
-    const reply = await this.withKeyFields(sessionId, ({ queueNumber }) =>
-      this.scripts.setQueuePriority([sessionKey, this.keys.queue(queueNumber)], [sessionId, queueNumber, priority]),
-    );
-    if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: reply.changed as boolean, session: sessionOf(reply) };
-  }
-
-  /**
-   * Records what supervisors were last told about a waiting call (`signature`, e.g.
-   * position:estimate:priority). Returns true when it differs from the last one, so the caller
-   * publishes an update only for real changes. A cache, not a transition: a lost write only
-   * repeats an update.
-   */
-  async markAnnounced(sessionId: string, signature: string): Promise<boolean> {
-    const previous = await this.redis.set(this.keys.sessionAnnounced(sessionId), signature, "EX", ANNOUNCED_TTL_S, "GET");
-    return previous !== signature;
-  }
-
-  /** The agent last offered a call of `queueNumber` by round-robin, or null. */
-  async roundRobinLast(queueNumber: string): Promise<string | null> {
-    return this.redis.get(this.keys.queueRoundRobin(queueNumber));
-  }
-
-  /** Records the agent just offered a call of `queueNumber` by round-robin. */
-  async setRoundRobinLast(queueNumber: string, agentId: string): Promise<void> {
-    await this.redis.set(this.keys.queueRoundRobin(queueNumber), agentId);
-  }
-
-  /** The session ids waiting in `queueNumber`, first to be served first. */
-  async waitingSessionIds(queueNumber: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.queue(queueNumber), 0, -1);
-  }
-
-  /**
-   * Blind transfer of `sessionId` (connected, held by `fromAgentId`) to `agentId`: opens the
-   * target session `targetSessionId` on the same customer channel, ringing on the target until
-   * `ringDeadline` (Unix ms). Refusals: NOT_FOUND, FORBIDDEN, INVALID_STATE (not connected, or a
-   * transfer already rings), INVALID_ARGUMENT (own agent), UNKNOWN_AGENT, AGENT_OFFLINE,
-   * AGENT_PAUSED, AGENT_IN_WRAP_UP, NO_CAPACITY.
-   */
-  async beginTransfer(
-    sessionId: string,
-    targetSessionId: string,
-    fromAgentId: string,
-    agentId: string,
-    ringDeadline: number,
-    now: number,
-  ): Promise<TransitionResult<{ session: SessionRecord; statusChange: StatusChange }>> {
-    const reply = this.settled(
-      await this.scripts.beginTransfer(
-        [
-          this.keys.session(sessionId),
-          this.keys.session(targetSessionId),
-          ...this.agentKeys(agentId),
-          this.keys.ringDeadlines(),
-          this.keys.sessions(),
-        ],
-        [sessionId, targetSessionId, fromAgentId, agentId, ringDeadline, now, new Date(now).toISOString()],
-      ),
-    );
-    if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, session: this.remember(sessionOf(reply)), statusChange: parseStatusChange(reply.statusChange) };
-  }
-
-  /**
-   * The transfer's target answered: the customer channel (`customerChannelId`) now belongs to
-   * `targetSessionId`. Refusals: INVALID_STATE (no such transfer, or the channel moved on).
-   */
-  async handOverCustomer(sessionId: string, targetSessionId: string, customerChannelId: string): Promise<TransitionResult<{ changed: boolean }>> {
-    const reply = this.settled(
-      await this.scripts.handOverCustomer([this.keys.channel(customerChannelId), this.keys.session(sessionId)], [sessionId, targetSessionId]),
-    );
-    if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, changed: true };
-  }
-
-  /**
-   * The transfer to `targetSessionId` failed: `sessionId` is no longer being transferred.
-   * `cancelled` is false when another transfer (or none) was pending. Refusals: NOT_FOUND.
-   */
-  async cancelTransfer(sessionId: string, targetSessionId: string): Promise<TransitionResult<{ cancelled: boolean; session: SessionRecord }>> {
-    const reply = this.settled(await this.scripts.cancelTransfer([this.keys.session(sessionId)], [sessionId, targetSessionId]));
-    if (!reply.ok) return toTransitionError(reply);
-    return { ok: true, cancelled: reply.cancelled as boolean, session: sessionOf(reply) };
-  }
-
   /** The session counters of the UTC day containing `now` (zeros for a day without sessions). */
   async dailyCounters(now: number): Promise<DailyCounters> {
     const hash = await this.redis.hgetall(this.keys.statsCounters(utcDay(now)));
@@ -471,67 +283,5 @@ export class SessionStore {
       sessionsEnded: Number(hash.sessionsEnded ?? 0),
       peakOpenSessions: Number(hash.peakOpenSessions ?? 0),
     };
-  }
-
-  /**
-   * Runs a script whose keys are named by fields of the session (see `fresh-keys.ts`). It first
-   * uses the fields this process last saw for the session, saving a read; the script checks them
-   * and answers STALE_KEYS without writing when they changed (another node, an older view), and
-   * then the fields are read from Redis and the script run again.
-   */
-  private withKeyFields(sessionId: string, run: (fields: KeyFields) => Promise<string>): Promise<SettledReply> {
-    const known = this.keyFields.get(sessionId);
-    return this.optimistic(
-      known ? () => run(known) : undefined,
-      async () => run(await this.readKeyFields(sessionId)),
-    );
-  }
-
-  /** Runs `first` (when given) and, if it answers STALE_KEYS, `fresh` until the keys hold. */
-  private async optimistic(first: (() => Promise<string>) | undefined, fresh: () => Promise<string>): Promise<SettledReply> {
-    if (first) {
-      const reply = parseReply(await first());
-      if (reply.ok || reply.code !== "STALE_KEYS") return reply as SettledReply;
-    }
-    return withFreshKeys(fresh);
-  }
-
-  private async readKeyFields(sessionId: string): Promise<KeyFields> {
-    const stored = await this.redis.get(this.keys.session(sessionId));
-    const session = stored === null ? {} : (JSON.parse(stored) as Partial<Record<keyof KeyFields, string>>);
-    return {
-      agentId: session.agentId ?? "",
-      agentChannelId: session.agentChannelId ?? "",
-      queueNumber: session.queueNumber ?? "",
-      customerChannelId: session.customerChannelId ?? "",
-    };
-  }
-
-  /** Keeps the key fields of a session a transition just returned; returns the session. */
-  private remember(session: SessionRecord): SessionRecord {
-    if (session.released) {
-      this.keyFields.delete(session.sessionId);
-      return session;
-    }
-    this.keyFields.delete(session.sessionId);
-    this.keyFields.set(session.sessionId, {
-      agentId: session.agentId ?? "",
-      agentChannelId: session.agentChannelId ?? "",
-      queueNumber: session.queueNumber ?? "",
-      customerChannelId: session.customerChannelId,
-    });
-    // Map order is insertion order: the first key is the one seen longest ago.
-    if (this.keyFields.size > MAX_REMEMBERED_SESSIONS) this.keyFields.delete(this.keyFields.keys().next().value!);
-    return session;
-  }
-
-  /** An agent's hash, calls hash and lines hash: the keys of every transition that takes or frees a slot. */
-  private agentKeys(agentId: string): [agent: string, agentCalls: string, agentLines: string] {
-    return [this.keys.agent(agentId), this.keys.agentCalls(agentId), this.keys.agentLines(agentId)];
-  }
-
-  /** Parses the reply of a script whose keys depend on nothing stored (it never answers STALE_KEYS). */
-  private settled(reply: string): SettledReply {
-    return parseReply(reply) as SettledReply;
   }
 }

@@ -67,7 +67,7 @@ describe("queue routing", () => {
     await supervisor.next("queue_call_updated", (d) => d.sessionId === third.waiting.sessionId && d.queuePosition === 1 && d.priority === 10);
     await supervisor.next("queue_call_updated", (d) => d.sessionId === first.waiting.sessionId && d.queuePosition === 2);
     await supervisor.next("queue_call_updated", (d) => d.sessionId === second.waiting.sessionId && d.queuePosition === 3);
-    expect(await stack.app.calls.sessions.waitingSessionIds("7000")).toEqual([third.waiting.sessionId, first.waiting.sessionId, second.waiting.sessionId]);
+    expect(await stack.app.calls.queueStore.waitingSessionIds("7000")).toEqual([third.waiting.sessionId, first.waiting.sessionId, second.waiting.sessionId]);
     const outOfRange = await supervisor.command({ type: "set_queue_priority", sessionId: first.waiting.sessionId, priority: 1000 });
     expect(outOfRange).toMatchObject({ type: "error", code: "INVALID_MESSAGE" });
   });
@@ -85,13 +85,13 @@ describe("queue routing", () => {
     expect(rejected).toMatchObject({ reason: "rejected", returnedToQueue: true, detail: "wrong skill" });
     const back = await supervisor.next("incoming_queue_call", (d) => d.sessionId === first.waiting.sessionId && d.timestamp > first.waiting.timestamp);
     expect(back.queuePosition).toBe(1);
-    expect(await stack.app.calls.sessions.waitingSessionIds("7000")).toEqual([first.waiting.sessionId, second.waiting.sessionId]);
+    expect(await stack.app.calls.queueStore.waitingSessionIds("7000")).toEqual([first.waiting.sessionId, second.waiting.sessionId]);
     expect((await stack.app.calls.agents.getAgent("agent-1001"))?.capacity.current).toBe(0);
 
     await supervisor.command({ type: "assign_queue_call", sessionId: first.waiting.sessionId, agentId: "agent-1001" });
     const missed = await a1001.next("agent_rejected_call", (d) => d.sessionId === first.waiting.sessionId && d.reason === "ring_timeout", 5000);
     expect(missed.returnedToQueue).toBe(true);
-    await waitFor(async () => (await stack.app.calls.sessions.waitingSessionIds("7000"))[0] === first.waiting.sessionId, "back at the head of the queue");
+    await waitFor(async () => (await stack.app.calls.queueStore.waitingSessionIds("7000"))[0] === first.waiting.sessionId, "back at the head of the queue");
     // The caller still waits in the queue's holding bridge, with music on hold.
     const holding = (await stack.simulator.control.listBridges()).find((b) => b.id === "queue-7000-holding");
     expect(holding?.channels).toContain(first.channel.id);
@@ -202,7 +202,7 @@ describe("queue routing", () => {
     const removed = await supervisor.next("queue_call_removed", (d) => d.sessionId === waiting.sessionId, 5000);
     expect(removed).toMatchObject({ reason: "overflow", queueNumber: "7800" });
     await waitFor(async () => !(await stack.simulator.control.listChannels()).some((c) => c.id === channel.id), "caller hung up");
-    expect(await stack.app.calls.sessions.waitingSessionIds("7800")).toEqual([]);
+    expect(await stack.app.calls.queueStore.waitingSessionIds("7800")).toEqual([]);
   });
 
   it("lets a supervisor transfer a waiting call to another queue", async () => {
@@ -210,7 +210,7 @@ describe("queue routing", () => {
     const ack = await supervisor.command({ type: "transfer_call", sessionId: waiting.sessionId, target: "7000" });
     expect(ack).toMatchObject({ type: "ack", result: { queueNumber: "7000" } });
     await supervisor.next("queue_call_removed", (d) => d.sessionId === waiting.sessionId && d.reason === "transferred");
-    expect(await stack.app.calls.sessions.waitingSessionIds("7000")).toContain(waiting.sessionId);
+    expect(await stack.app.calls.queueStore.waitingSessionIds("7000")).toContain(waiting.sessionId);
   });
 
   it("pushes queue figures a person can check by hand: one answered, one abandoned", async () => {

@@ -70,7 +70,7 @@ describe("reconciliation after kill -9 of the server", () => {
     const talks = await directCall(sim, jane, "1002", "254700000003", true); // goes on across the restart
     const orphan = await directCall(sim, jane, "1002", "254700000004", true); // ended in Redis, not on Asterisk
     const waiting = await sim.control.injectCall({ args: ["queue", "8000"], callerNumber: "254700000005" });
-    await waitFor(async () => (await state.sessions.waitingSessionIds("8000")).length === 1, "the queue call waiting", 15_000);
+    await waitFor(async () => (await state.queueStore.waitingSessionIds("8000")).length === 1, "the queue call waiting", 15_000);
     await waitFor(() => sim.control.listBridges().some((b) => b.channels.includes(waiting.id)), "the queue caller in the holding bridge", 15_000);
     expect(await callCount(state, "agent-1001")).toBe(2);
     expect(await callCount(state, "agent-1002")).toBe(2);

@@ -172,10 +172,10 @@ async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<s
       for (const id of await store.sessions.claimDueRingTimeouts(now, 10)) await release(store, id, "ring_timeout", now, releasedTimes);
       return;
     case "requeue":
-      await store.sessions.requeueSession(sessionId(o.session), o.queue === null ? null : QUEUES[o.queue]!, now);
+      await store.queueStore.requeueSession(sessionId(o.session), o.queue === null ? null : QUEUES[o.queue]!, now);
       return;
     case "priority":
-      await store.sessions.setQueuePriority(sessionId(o.session), o.priority);
+      await store.queueStore.setQueuePriority(sessionId(o.session), o.priority);
       return;
     case "endWrapUp":
       await store.agents.endWrapUp(AGENTS[o.agent]!, now, true);
@@ -187,7 +187,7 @@ async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<s
       // To the other agent: a transfer to its own agent is refused before anything else.
       const from = (await store.sessions.getSession(sessionId(o.session)))?.agentId ?? "";
       const to = AGENTS.find((a) => a !== from) ?? AGENTS[0];
-      await store.sessions.beginTransfer(sessionId(o.session), transferId(o.session), from, to, now + RING_DEADLINE_MS, now);
+      await store.transfers.beginTransfer(sessionId(o.session), transferId(o.session), from, to, now + RING_DEADLINE_MS, now);
       return;
     }
     case "transferOutcome": {
@@ -196,10 +196,10 @@ async function apply(store: StateStore, o: Op, now: number, releasedTimes: Map<s
       const target = await store.sessions.getSession(transferId(o.session));
       if (!target) return;
       if (target.state === "connected") {
-        const handed = await store.sessions.handOverCustomer(sessionId(o.session), transferId(o.session), `ch${o.session}`);
+        const handed = await store.transfers.handOverCustomer(sessionId(o.session), transferId(o.session), `ch${o.session}`);
         if (handed.ok) await release(store, sessionId(o.session), "transferred", now, releasedTimes);
       } else if (target.released) {
-        await store.sessions.cancelTransfer(sessionId(o.session), transferId(o.session));
+        await store.transfers.cancelTransfer(sessionId(o.session), transferId(o.session));
       }
       return;
     }
@@ -241,7 +241,7 @@ async function checkInvariants(store: StateStore, redis: Redis, releasedTimes: M
       .filter((s) => s.state === "queued" && s.queueNumber === queueNumber)
       .sort((x, y) => y.priority - x.priority || (x.queueEnteredAt ?? 0) - (y.queueEnteredAt ?? 0) || x.sessionId.localeCompare(y.sessionId))
       .map((s) => s.sessionId);
-    expect(await store.sessions.waitingSessionIds(queueNumber)).toEqual(waiting);
+    expect(await store.queueStore.waitingSessionIds(queueNumber)).toEqual(waiting);
   }
 
   // A pending transfer links both sessions; the customer channel belongs to exactly one open session.

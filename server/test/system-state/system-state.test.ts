@@ -29,7 +29,7 @@ describe("system_state", () => {
     expect(mine.agentsWithCapacity).toEqual([expect.objectContaining({ agentId: "agent-1001", currentCalls: 1, maxCalls: 3 })]);
     expect(mine.queueCalls).toEqual([]);
 
-    await waitFor(async () => (await stack.app.calls.sessions.waitingSessionIds("8000")).length === 1, "the queue call waiting");
+    await waitFor(async () => (await stack.app.calls.queueStore.waitingSessionIds("8000")).length === 1, "the queue call waiting");
     const supervisor = await stack.screen("supervisor");
     const all = supervisor.events("system_state")[0]!;
     expect(Object.keys(all.extensionStates)).toEqual(["1001", "1002", "1003"]);
