@@ -24,6 +24,7 @@ export class RedisWatch {
   private lastLogId = "0-0";
   private sampler: NodeJS.Timeout | undefined;
   private collector: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(url: string, prefix: string, private readonly roster: readonly RosterAgent[]) {
     // No offline queue and one try per command: during a Redis outage reads fail at once and are skipped.
@@ -40,11 +41,11 @@ export class RedisWatch {
         const count = held?.get(agent.agentId) ?? 0;
         if (count > agent.maxCalls) this.aboveMaxCalls.set(agent.agentId, Math.max(count, this.aboveMaxCalls.get(agent.agentId) ?? 0));
       }
-      this.sampler = setTimeout(() => void sample(), sampleMs);
+      if (!this.stopped) this.sampler = setTimeout(() => void sample(), sampleMs);
     };
     const collect = async () => {
       await this.collectLog().catch(() => undefined);
-      this.collector = setTimeout(() => void collect(), collectMs);
+      if (!this.stopped) this.collector = setTimeout(() => void collect(), collectMs);
     };
     void sample();
     void collect();
@@ -79,6 +80,7 @@ export class RedisWatch {
 
   /** Stops sampling and collecting. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.sampler);
     clearTimeout(this.collector);
   }
