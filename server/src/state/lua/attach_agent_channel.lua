@@ -2,6 +2,8 @@
 -- so the agent channel's ARI events find the session. One agent channel per session.
 -- KEYS: 1 session, 2 channel index of the agent channel
 -- ARGV: 1 sessionId, 2 channelId
+-- Returns: ok {session, changed} (changed = false when this channel was already attached);
+--          refusals NOT_FOUND, INVALID_STATE
 --@include session
 
 local sessionId, channelId = ARGV[1], ARGV[2]

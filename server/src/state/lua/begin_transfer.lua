@@ -6,8 +6,10 @@
 --       hash, 6 ring deadlines, 7 open sessions set
 -- ARGV: 1 sessionId, 2 target sessionId, 3 the transferring agentId, 4 target agentId,
 --       5 ring deadline (Unix ms), 6 now (Unix ms), 7 now (ISO 8601)
+-- Returns: ok {session (the target's), statusChange (the target agent's)}; refusals NOT_FOUND,
+--          FORBIDDEN, INVALID_STATE, INVALID_ARGUMENT and those of reserve_agent_slot
 --@include session
---@include offer_checks
+--@include reserve_agent_slot
 
 local sessionId, targetId, fromAgentId, agentId, ringDeadline, now, nowIso =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -27,24 +29,20 @@ if agentId == fromAgentId then return refuse("INVALID_ARGUMENT", "A call cannot 
 if redis.call("EXISTS", KEYS[2]) == 1 then
   return refuse("INVALID_STATE", "Session " .. targetId .. " already exists.")
 end
-local offer = checkAgentCanTake(KEYS[3], KEYS[4], agentId)
-if offer.refusal then return offer.refusal end
-local extension, before = offer.extension, offer.before
+local slot = reserveAgentSlot(KEYS[3], KEYS[4], KEYS[5], KEYS[6], agentId, targetId, ringDeadline)
+if slot.refusal then return slot.refusal end
 
-local line = takeLowestLine(KEYS[5], targetId)
-setAgentCall(KEYS[4], before, targetId, "ringing")
 local target = cjson.encode({
   sessionId = targetId, kind = "direct", customerChannelId = session.customerChannelId,
   customerNumber = session.customerNumber, callerName = session.callerName, agentId = agentId,
-  extension = extension, queueNumber = "", state = "ringing", callIndex = tostring(line), createdAt = now,
+  extension = slot.extension, queueNumber = "", state = "ringing", callIndex = tostring(slot.line), createdAt = now,
   offeredAt = now, answeredAt = "", bridgedAt = "", endedAt = "", bridgeId = "", agentChannelId = "",
   endReason = "", onHold = "0", muted = "none", released = "0", priority = session.priority,
   queueEnteredAt = "", offerCount = "1", transferredFrom = sessionId, transferTo = "",
 })
 redis.call("SET", KEYS[2], target)
 redis.call("SADD", KEYS[7], targetId)
-redis.call("ZADD", KEYS[6], ringDeadline, targetId)
 session.transferTo = targetId
 saveSession(KEYS[1], session)
 
-return okWithSession({ statusChange = refreshAgentStatus(agentId, KEYS[3], KEYS[4], before, nowIso) }, target)
+return okWithSession({ statusChange = refreshAgentStatus(agentId, KEYS[3], KEYS[4], slot.before, nowIso) }, target)

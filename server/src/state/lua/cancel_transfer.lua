@@ -2,6 +2,8 @@
 -- transferred (its agent keeps the call). Only the transfer named is cancelled.
 -- KEYS: 1 transferring session
 -- ARGV: 1 transferring sessionId, 2 target sessionId
+-- Returns: ok {session (the transferring one), cancelled} (cancelled = false when another transfer,
+--          or none, was pending); refusal NOT_FOUND
 --@include session
 
 local sessionId, targetId = ARGV[1], ARGV[2]

@@ -2,6 +2,8 @@
 -- Connecting again is a no-op.
 -- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 today's stats counters hash
 -- ARGV: 1 sessionId, 2 the session's agentId as read, 3 bridgeId, 4 now (Unix ms), 5 now (ISO 8601)
+-- Returns: ok {session, changed, statusChange (absent when changed = false)}; refusals
+--          NOT_FOUND, INVALID_STATE; STALE_KEYS when the agent id read no longer holds
 --@include session
 --@include agent_status
 

@@ -8,6 +8,9 @@
 -- ARGV: 1 new sessionId, 2 kind, 3 customerChannelId, 4 customerNumber, 5 callerName,
 --       6 extension, 7 queueNumber, 8 now (Unix ms), 9 session id read from the channel index ("" = none),
 --       10 maximum-wait deadline (Unix ms, 0 = none)
+-- Returns: ok {session, created} (created = false with the session already open for the channel);
+--          refusal INVALID_STATE (the given session id is taken); STALE_KEYS when the channel
+--          index no longer holds the session id read
 --@include session
 --@include queue_score
 

@@ -2,6 +2,7 @@
 -- is up (a claimed wrap-up deadline: if a later call extended it, it is put back and nothing ends).
 -- KEYS: 1 agent hash, 2 agent calls hash, 3 wrap-ups
 -- ARGV: 1 agentId, 2 now (Unix ms), 3 now (ISO 8601), 4 force ("1" or "0")
+-- Returns: ok {ended, statusChange (when ended)}; refusal UNKNOWN_AGENT
 --@include reply
 --@include agent_status
 

@@ -3,6 +3,7 @@
 -- up the customer.
 -- KEYS: 1 channel index of the customer channel, 2 transferring session
 -- ARGV: 1 transferring sessionId, 2 target sessionId
+-- Returns: ok {changed = true}; refusal INVALID_STATE (no such transfer, or the channel moved on)
 --@include session
 
 local sessionId, targetId = ARGV[1], ARGV[2]

@@ -6,6 +6,7 @@
 -- KEYS: 1 agent screens (zset node → lease end ms), 2 presence checks (zset agent → check ms),
 --       3 agent hash, 4 agent calls hash
 -- ARGV: 1 agentId, 2 now (Unix ms), 3 grace (ms), 4 now (ISO 8601)
+-- Returns: ok {lapsed, statusChange (when lapsed)}; never refuses
 --@include reply
 --@include agent_status
 

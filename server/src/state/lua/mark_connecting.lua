@@ -3,6 +3,8 @@
 -- before the ring timeout was claimed; accepting again is a no-op.
 -- KEYS: 1 session, 2 agent hash, 3 agent calls hash, 4 ring deadlines
 -- ARGV: 1 sessionId, 2 agentId, 3 now (Unix ms), 4 now (ISO 8601)
+-- Returns: ok {session, changed, statusChange (absent when changed = false)}; refusals
+--          NOT_FOUND, FORBIDDEN, INVALID_STATE
 --@include session
 --@include agent_status
 

@@ -10,6 +10,8 @@
 --       5 now (Unix ms), 6 now (ISO 8601), 7 its queueNumber as read, 8 after-call work (ms) the
 --       agent gets when the call had been connected (0 = none)
 -- A waiting call leaves its queue. After-call work starts only for a call that was connected.
+-- Returns: ok {session (as it was before it ended), released, statusChange (when released with an
+--          agent)}; refusal NOT_FOUND; STALE_KEYS when a field read no longer holds
 --@include session
 --@include agent_status
 

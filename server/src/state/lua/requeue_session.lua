@@ -9,6 +9,8 @@
 -- ARGV: 1 sessionId, 2 agentId as read, 3 queueNumber as read, 4 agentChannelId as read,
 --       5 target queueNumber, 6 now (Unix ms), 7 now (ISO 8601), 8 maximum-wait deadline (Unix ms,
 --       0 = none; used when the call enters a queue anew)
+-- Returns: ok {session, previous (before the move), statusChange (when it had an agent)}; refusals
+--          NOT_FOUND, INVALID_STATE; STALE_KEYS when a field read no longer holds
 --@include session
 --@include agent_status
 --@include queue_score

@@ -6,8 +6,10 @@
 --       6 the waiting set of the session's queue as read (direct calls: a placeholder), 7 queue deadlines
 -- ARGV: 1 sessionId, 2 agentId, 3 ring deadline (Unix ms), 4 now (Unix ms), 5 now (ISO 8601),
 --       6 the session's queueNumber as read
+-- Returns: ok {session, statusChange}; refusals NOT_FOUND, INVALID_STATE and those of
+--          reserve_agent_slot; STALE_KEYS when the queue number read no longer holds
 --@include session
---@include offer_checks
+--@include reserve_agent_slot
 
 local sessionId, agentId, ringDeadline, now, nowIso, readQueueNumber = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 
@@ -18,21 +20,17 @@ local state = session.state
 if state ~= "new" and state ~= "queued" then
   return refuse("INVALID_STATE", "Session " .. sessionId .. " is " .. state .. ", not waiting for an agent.")
 end
-local offer = checkAgentCanTake(KEYS[2], KEYS[3], agentId)
-if offer.refusal then return offer.refusal end
-local extension, before = offer.extension, offer.before
+local slot = reserveAgentSlot(KEYS[2], KEYS[3], KEYS[4], KEYS[5], agentId, sessionId, ringDeadline)
+if slot.refusal then return slot.refusal end
 
-local line = takeLowestLine(KEYS[4], sessionId)
-setAgentCall(KEYS[3], before, sessionId, "ringing")
-session.state, session.agentId, session.extension = "ringing", agentId, extension
-session.callIndex, session.offeredAt = tostring(line), now
+session.state, session.agentId, session.extension = "ringing", agentId, slot.extension
+session.callIndex, session.offeredAt = tostring(slot.line), now
 session.offerCount = tostring((tonumber(session.offerCount) or 0) + 1)
-redis.call("ZADD", KEYS[5], ringDeadline, sessionId)
 if state == "queued" then
   redis.call("ZREM", KEYS[6], sessionId)
   redis.call("ZREM", KEYS[7], sessionId)
 end
 
 return okWithSession({
-  statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], before, nowIso),
+  statusChange = refreshAgentStatus(agentId, KEYS[2], KEYS[3], slot.before, nowIso),
 }, saveSession(KEYS[1], session))

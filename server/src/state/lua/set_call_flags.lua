@@ -2,6 +2,7 @@
 -- KEYS: 1 session
 -- ARGV: 1 sessionId, 2 onHold ("0", "1", or "" to keep), 3 muted ("none", "in", "out", "both",
 --       or "" to keep)
+-- Returns: ok {session, changed}; refusals NOT_FOUND, INVALID_STATE
 --@include session
 
 local sessionId, onHold, muted = ARGV[1], ARGV[2], ARGV[3]

@@ -2,6 +2,7 @@
 -- Calls held are kept; the derived status follows.
 -- KEYS: 1 agent hash, 2 agent calls hash
 -- ARGV: 1 agentId, 2 presence, 3 pause reason ("" = none), 4 now (ISO 8601)
+-- Returns: ok {statusChange}; refusals UNKNOWN_AGENT, INVALID_ARGUMENT
 --@include reply
 --@include agent_status
 

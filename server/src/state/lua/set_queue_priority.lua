@@ -2,6 +2,8 @@
 -- priority first; equal priorities keep arrival order).
 -- KEYS: 1 session, 2 waiting set of the session's queue as read
 -- ARGV: 1 sessionId, 2 queueNumber as read, 3 priority (-100..100)
+-- Returns: ok {session, changed}; refusals NOT_FOUND, INVALID_STATE; STALE_KEYS when the queue
+--          number read no longer holds
 --@include session
 --@include queue_score
 

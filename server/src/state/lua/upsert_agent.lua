@@ -4,6 +4,8 @@
 --       5 extension index of the extension the caller read as stored (4 again when none)
 -- ARGV: 1 agentId, 2 extension, 3 agentName, 4 maxCalls, 5 stored extension as read ("" = none),
 --       6 now (ISO 8601)
+-- Returns: ok {created, statusChange}; refusal EXTENSION_IN_USE; STALE_KEYS when the stored
+--          extension read no longer holds
 --@include reply
 --@include agent_status
 
