@@ -57,14 +57,25 @@ export class ConnectionLimits {
   ) {}
 
   /**
+   * Whether `address` is at its cap already, so an upgrade can be refused before its token is
+   * verified (a flood from one address then costs no signature checks).
+   */
+  addressFull(address: string): boolean {
+    return this.caps.perAddress > 0 && (this.addresses.get(address) ?? 0) >= this.caps.perAddress;
+  }
+
+  /** The sentence a refusal at the address cap gives. */
+  addressRefusal(address: string): string {
+    return `Too many connections from ${address}: the limit is ${this.caps.perAddress}; close some and retry`;
+  }
+
+  /**
    * Counts a new connection of `key` from `address`.
    * @returns the admission, or a sentence saying which cap refused it (nothing is counted then).
    */
   admit(key: string, address: string): Admitted | string {
     const fromAddress = this.addresses.get(address) ?? 0;
-    if (this.caps.perAddress > 0 && fromAddress >= this.caps.perAddress) {
-      return `Too many connections from ${address}: the limit is ${this.caps.perAddress}; close some and retry`;
-    }
+    if (this.addressFull(address)) return this.addressRefusal(address);
     const identity = this.identities.get(key);
     if (this.caps.perIdentity > 0 && (identity?.connections ?? 0) >= this.caps.perIdentity) {
       return `Too many connections for this ${key.startsWith("agent:") ? "agent" : "token"}: the limit is ${this.caps.perIdentity}; close some screens and retry`;

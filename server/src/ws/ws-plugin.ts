@@ -149,6 +149,9 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         if (!originAllowed(origin, request.headers.host, allowedOrigins)) {
           return reply.code(forbidden).send({ error: "Forbidden", message: `Origin ${origin} may not open this WebSocket; add it to ALLOWED_ORIGINS` });
         }
+        if (limits.addressFull(request.ip)) {
+          return reply.code(tooManyRequests).send({ error: "Too Many Requests", message: limits.addressRefusal(request.ip) });
+        }
         const token = request.query.token || bearerToken(request.headers.authorization);
         if (!token) {
           return reply.code(unauthorized).send({ error: "Unauthorized", message: "No token: pass ?token=<token> or an Authorization: Bearer header" });
