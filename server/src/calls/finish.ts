@@ -27,7 +27,8 @@ export type SessionEnding =
   /** `hangup_call` from the agent's screen or a supervisor's. */
   | { kind: "hung_up_from_screen"; endedBy: "agent" | "supervisor" }
   /** The call could not be offered at all. */
-  | { kind: "refused"; reason: EventPayloadMap["call_refused"]["reason"] }
+  /** `agentId`: the agent the call was for; a refused call never held its slot, so the session does not name it. */
+  | { kind: "refused"; reason: EventPayloadMap["call_refused"]["reason"]; agentId?: string }
   /** The agent's blind transfer to another agent was answered: the customer now belongs to the target. */
   | { kind: "transferred"; to: string }
   /** A waiting call reached its queue's maximum wait and the queue's overflow hangs it up. */
@@ -129,14 +130,15 @@ async function publishEnding(ctx: CallContext, session: SessionRecord, ending: S
       return;
     case "overflow":
       return;
-    case "refused":
+    case "refused": {
+      const refusedFor = ending.agentId ?? agentId;
       await ctx.events.publish(
         "call_refused",
         {
           sessionId: session.sessionId,
           channelId: session.customerChannelId,
           extension: session.extension ?? "",
-          ...(agentId ? { agentId } : {}),
+          ...(refusedFor ? { agentId: refusedFor } : {}),
           customerNumber: session.customerNumber,
           callerName: session.callerName,
           reason: ending.reason,
@@ -145,6 +147,7 @@ async function publishEnding(ctx: CallContext, session: SessionRecord, ending: S
         supervisorsOnly,
       );
       return;
+    }
   }
 }
 

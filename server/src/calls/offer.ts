@@ -1,8 +1,8 @@
 /**
  * A customer entered the Stasis app for one agent (`agent,<extension>`): create the session,
  * reserve one of the agent's capacity slots atomically, let the customer hear ringing, and offer the
- * call on the agent's screens (`call_incoming`). No slot, agent offline or paused, unknown
- * extension: the customer hears busy and supervisors get `call_refused`.
+ * call on the agent's screens (`call_incoming`). No slot, agent offline, paused or in wrap-up,
+ * unknown extension: the customer hears busy and supervisors get `call_refused`.
  */
 import type { Channel } from "../ari/index.js";
 import type { AgentRecord, SessionRecord } from "../state/index.js";
@@ -16,6 +16,7 @@ const REFUSAL = {
   UNKNOWN_AGENT: "unknown_extension",
   AGENT_OFFLINE: "agent_offline",
   AGENT_PAUSED: "agent_paused",
+  AGENT_IN_WRAP_UP: "agent_in_wrap_up",
   NO_CAPACITY: "no_capacity",
 } as const;
 
@@ -48,7 +49,7 @@ export async function offerToAgent(ctx: CallContext, session: SessionRecord, age
       ctx.logger.warn({ sessionId: session.sessionId, code: reserved.code }, reserved.message);
       return false;
     }
-    await finishSession(ctx, session.sessionId, { kind: "refused", reason });
+    await finishSession(ctx, session.sessionId, { kind: "refused", reason, agentId: agent.agentId });
     return false;
   }
   await announceOffer(ctx, reserved.session, reserved.statusChange, now, agent);

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { identifier, isoTime } from "../fields.js";
 
 /**
- * Why the call could not be offered: the agent has no spare capacity, is offline or paused, or
- * the dialled extension belongs to no agent.
+ * Why the call could not be offered: the agent has no spare capacity, is offline, paused or in
+ * after-call work (`agent_in_wrap_up`, added), or the dialled extension belongs to no agent.
  */
-export const CallRefusedReason = z.enum(["no_capacity", "agent_offline", "agent_paused", "unknown_extension"]);
+export const CallRefusedReason = z.enum(["no_capacity", "agent_offline", "agent_paused", "agent_in_wrap_up", "unknown_extension"]);
 export type CallRefusedReason = z.infer<typeof CallRefusedReason>;
 
 /** `extension` is the one dialled; `agentId` is absent when that extension is unknown. */

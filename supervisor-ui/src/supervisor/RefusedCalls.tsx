@@ -5,6 +5,7 @@ const REASONS: Record<CallRefusedReason, string> = {
   no_capacity: "agent at full capacity",
   agent_offline: "agent offline",
   agent_paused: "agent paused",
+  agent_in_wrap_up: "agent in after-call work",
   unknown_extension: "no agent on that extension",
 };
 
