@@ -14,16 +14,43 @@ import type { CallContext } from "./context.js";
 import { finishSession } from "./finish.js";
 import { missedOffer } from "./missed-offer.js";
 import { offerDirectCall } from "./offer.js";
+import { retryWhileRedisAway } from "./event-retry.js";
 import { enqueueCall } from "./queue-entry.js";
 import { classifyStasisArgs, sessionIdForChannel } from "./stasis-args.js";
 import { publishChannelState } from "./channel-state.js";
 
-/** Handles one ARI event. Never throws: a failing step is logged with the event type and channel. */
+/**
+ * Handles one ARI event. Never throws: a failing step is logged with the event type and channel.
+ * Events of one channel are handled in arrival order, so one retried while Redis is away (see
+ * `event-retry.ts`) holds back the later events of its channel instead of being overtaken by them.
+ */
 export async function routeAriEvent(ctx: CallContext, event: AriEvent): Promise<void> {
-  try {
-    await route(ctx, event);
-  } catch (error) {
-    ctx.logger.error({ err: error, type: event.type }, "handling an ARI event failed");
+  const channelId = channelIdOf(event);
+  const handle = async (): Promise<void> => {
+    try {
+      await retryWhileRedisAway(
+        () => route(ctx, event),
+        (error, attempt) => ctx.logger.warn({ err: error, type: event.type, channelId, attempt }, "handling an ARI event failed while Redis is unreachable; retrying"),
+      );
+    } catch (error) {
+      ctx.logger.error({ err: error, type: event.type, channelId }, "handling an ARI event failed");
+    }
+  };
+  await (channelId ? ctx.serial.run(`ari-channel:${channelId}`, handle) : handle());
+}
+
+/** The channel an event the call flow handles is about, or null. */
+function channelIdOf(event: AriEvent): string | null {
+  switch (event.type) {
+    case "StasisStart":
+    case "StasisEnd":
+    case "ChannelDestroyed":
+    case "ChannelStateChange":
+      return event.channel.id;
+    case "ChannelEnteredBridge":
+      return event.channel?.id ?? null;
+    default:
+      return null;
   }
 }
 

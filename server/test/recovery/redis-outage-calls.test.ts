@@ -89,6 +89,26 @@ describe("calls across a Redis outage", () => {
     expect(await agent.command({ type: "set_status", status: "offline" })).toMatchObject({ type: "ack" });
   });
 
+  it("retries an event that failed during the outage: an agent leg's busy cause is kept", async () => {
+    expect((await agent.command({ type: "set_status", status: "available" })).type).toBe("ack");
+    stack.simulator.control.setExtensionBehaviour("agents", "1002", { kind: "ring" });
+    const channel = await stack.simulator.control.injectCall({ args: ["agent", "1002"], callerNumber: "254733000004" });
+    const offer = await agent.next("call_incoming", (d) => d.channelId === channel.id);
+    let legId = "";
+    await waitFor(async () => {
+      legId = (await stack.app.calls.sessions.getSession(offer.sessionId))?.agentChannelId ?? "";
+      return legId !== "" && stack.simulator.control.listChannels().some((c) => c.id === legId);
+    }, "the agent leg dialling");
+    // The agent's phone answers busy while Redis is down: only a retried ChannelDestroyed tells why.
+    await outage(() => stack.simulator.control.hangup(legId, { cause: 17 }));
+
+    const rejected = await agent.next("agent_rejected_call", (d) => d.sessionId === offer.sessionId, 15_000);
+    expect(rejected.reason).toBe("agent_busy");
+    await waitFor(async () => (await capacity()) === 0, "the slot released");
+    await waitFor(() => stack.simulator.control.listChannels().length === 0, "the caller hung up with busy");
+    expect(await agent.command({ type: "set_status", status: "offline" })).toMatchObject({ type: "ack" });
+  });
+
   it("takes in a call whose StasisStart arrived during the outage once Redis is back", async () => {
     expect((await agent.command({ type: "set_status", status: "available" })).type).toBe("ack");
     let channelId = "";
