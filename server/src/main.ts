@@ -8,13 +8,15 @@
 import { pino } from "pino";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
+import { createDemoLogger } from "./demo/demo-logger.js";
 import { startDemo } from "./demo/demo.js";
 import { readRosterFile } from "./roster/roster-file.js";
 import { readQueuesFile } from "./queues/queue-config.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  // The demo prints human event lines; its log lines are human too (pino-pretty), JSON otherwise.
+  const logger = config.ariUrl === undefined ? createDemoLogger(config.logLevel) : pino({ level: config.logLevel });
   const roster = await readRosterFile(config.agentsFile);
   const queues = await readQueuesFile(config.queuesFile);
   const demo = config.ariUrl === undefined ? await startDemo(config, roster, logger) : null;

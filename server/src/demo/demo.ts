@@ -16,6 +16,7 @@ import type { Config } from "../config/config.js";
 import type { RosterEntry } from "../roster/roster-file.js";
 import { startLocalRedis, type LocalRedis } from "./local-redis.js";
 import { describeFrame } from "./describe-frame.js";
+import { startLinkReminder } from "./link-reminder.js";
 import { connectScreen, type ScreenClient } from "./screen-client.js";
 
 /**
@@ -43,6 +44,7 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
   const redis: LocalRedis | null = config.redisUrl ? null : await startLocalRedis();
   const simulator: Simulator = await startSimulator({ port: 0, username: config.ariUsername, password: config.ariPassword, appName: config.ariApp });
   const screens: ScreenClient[] = [];
+  let stopReminder = (): void => undefined;
   logger.info({ simulator: simulator.url, redis: redis?.url ?? config.redisUrl }, "demo: ARI simulator and Redis started");
   return {
     redisUrl: redis?.url ?? config.redisUrl!,
@@ -56,12 +58,13 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
       const supervisorToken = await signToken(config.authSecret, { role: "supervisor" });
       const opsToken = await signToken(config.authSecret, { role: "ops" });
       const [human, ...robots] = roster;
-      const lines = [`Demo running. Server ${httpUrl}, ARI simulator ${simulator.url}.`, "Open the screens in a browser:"];
+      const links: string[] = [];
       if (human) {
         const token = await signToken(config.authSecret, { role: "agent", agentId: human.agentId });
-        lines.push(`  Agent ${human.agentName} (${human.extension}), yours to drive: ${screenLink(httpUrl, token)}`);
+        links.push(`  Agent ${human.agentName} (${human.extension}), yours to drive: ${screenLink(httpUrl, token)}`);
       }
-      lines.push(`  Supervisor dashboard: ${screenLink(httpUrl, supervisorToken)}`, `  Ops view: ${screenLink(httpUrl, opsToken)}`);
+      links.push(`  Supervisor dashboard: ${screenLink(httpUrl, supervisorToken)}`, `  Ops view: ${screenLink(httpUrl, opsToken)}`);
+      const lines = [`Demo running. Server ${httpUrl}, ARI simulator ${simulator.url}.`, "Open the screens in a browser:", ...links];
       for (const agent of robots) {
         const token = await signToken(config.authSecret, { role: "agent", agentId: agent.agentId });
         screens.push(robotAgent(wsUrl, token, agent.agentId));
@@ -69,6 +72,7 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
       if (robots.length > 0) lines.push(`Robot agents answer their own calls: ${robots.map((a) => `${a.agentName} (${a.extension})`).join(", ")}.`);
       lines.push(`Inject a call: curl -u ${config.ariUsername}:${config.ariPassword} -XPOST ${simulator.url}/sim/calls -H 'content-type: application/json' -d '{"args":["agent","${human?.extension ?? "1001"}"],"callerNumber":"254712345678"}'`);
       process.stdout.write(`${lines.join("\n")}\n`);
+      stopReminder = startLinkReminder(links, (text) => process.stdout.write(text));
       screens.push(robotSupervisor(wsUrl, supervisorToken));
       simulator.control.startTraffic({
         callsPerSecond: 0.5,
@@ -80,6 +84,7 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
       });
     },
     async stop() {
+      stopReminder();
       simulator.control.stopTraffic();
       for (const screen of screens) screen.close();
       await simulator.close();
