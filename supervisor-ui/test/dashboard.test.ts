@@ -107,7 +107,7 @@ describe("dashboard reducer", () => {
     });
     const state = run(event(frame("incoming_queue_call", queueCall())), event(frame("system_stats", stats), 5000));
     expect(state.stats?.totalSessions).toBe(12);
-    expect(state.history).toEqual([{ at: 5000, waiting: 1, activeCalls: 0, serviceLevel: 90 }]);
+    expect(state.history).toEqual([{ at: 5000, waiting: 1, activeCalls: 0, serviceLevel: 90, abandonRate: 5 }]);
     expect(serviceLevelOf(systemStats())).toBeNull();
   });
 
@@ -117,6 +117,31 @@ describe("dashboard reducer", () => {
       [1000, 1],
       [7000, 1],
     ]);
+  });
+
+  it("puts the server's chart history, on the server's clock, before the page's own samples", () => {
+    // The server's clock is 2 s ahead of the page's.
+    const connected: DashboardAction = { type: "connected", serverTime: 12_000, receivedAt: 10_000 };
+    const server = [
+      { at: 4_000, waiting: 3, activeCalls: 1, serviceLevel: 75, abandonRate: 12 },
+      { at: 8_000, waiting: 2, activeCalls: 1, serviceLevel: 80, abandonRate: 10 },
+    ];
+    const state = run(connected, { type: "sample", at: 9_000 }, { type: "history", samples: server });
+    expect(state.history.map((s) => [s.at, s.waiting])).toEqual([
+      [2_000, 3],
+      [6_000, 2],
+      [9_000, 0],
+    ]);
+  });
+
+  it("keeps each agent's time in status across ringing and on-call flips", () => {
+    const state = run(
+      event(frame("system_state", systemState())),
+      event(frame("agent_status_updated", statusUpdated({ status: "ringing", previousStatus: "available", statusChangedAt: at(10) }))),
+      event(frame("agent_status_updated", statusUpdated({ status: "on_call", previousStatus: "ringing", statusChangedAt: at(14) }))),
+      event(frame("agent_status_updated", statusUpdated({ status: "ringing", previousStatus: "on_call", statusChangedAt: at(60) }))),
+    );
+    expect(state.agents["agent-1001"]).toMatchObject({ status: "ringing", statusChangedAt: at(10) });
   });
 
   it("remembers the latest refused calls, newest first", () => {

@@ -1,6 +1,20 @@
-/** The `system_stats` figures as cards, the system health, and the per-queue figures when the server sends them. */
-import type { SystemStats } from "@acc/shared-types";
+/**
+ * The `system_stats` figures as cards, the system health, and the per-queue figures when the
+ * server sends them; service level and abandon rate coloured by the thresholds.
+ */
+import type { DashboardThresholds, SystemStats } from "@acc/shared-types";
 import { formatDuration } from "../state/clock.js";
+import { abandonRateOf, serviceLevelOf } from "../state/dashboard.js";
+import { abandonRateLevel, DEFAULT_THRESHOLDS, LEVEL_WORDS, serviceLevelLevel, type Level } from "../state/thresholds.js";
+
+/** A percentage coloured by its level, with the level in words for screen readers. */
+function Leveled({ value, level }: { value: number; level: Level }) {
+  return (
+    <span className={`level level-${level}`} data-level={level}>
+      {value.toFixed(0)} %<span className="visually-hidden"> ({LEVEL_WORDS[level]})</span>
+    </span>
+  );
+}
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -15,8 +29,8 @@ function megabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
-/** `stats`: the latest `system_stats`, or `null` before the first one arrives. */
-export function StatsCards({ stats }: { stats: SystemStats | null }) {
+/** `stats`: the latest `system_stats`, or `null` before the first one arrives; `thresholds` colour SL and abandon rate. */
+export function StatsCards({ stats, thresholds = DEFAULT_THRESHOLDS }: { stats: SystemStats | null; thresholds?: DashboardThresholds }) {
   if (!stats) {
     return (
       <section className="panel stats" aria-label="Statistics">
@@ -28,6 +42,8 @@ export function StatsCards({ stats }: { stats: SystemStats | null }) {
   const health = stats.systemHealth;
   const perf = stats.performance;
   const queues = Object.entries(stats.queues ?? {});
+  const serviceLevel = serviceLevelOf(stats);
+  const abandonRate = abandonRateOf(stats);
   return (
     <section className="panel stats" aria-label="Statistics">
       <h2>
@@ -42,6 +58,22 @@ export function StatsCards({ stats }: { stats: SystemStats | null }) {
         <Card label="Peak calls today (UTC)" value={String(perf.peakConcurrentCalls)} />
         <Card label="Reached an agent today" value={`${perf.successRate.toFixed(1)} %`} />
         <Card label="Avg response" value={`${Math.round(perf.avgResponseTime)} ms`} />
+        {serviceLevel !== null && (
+          <div className={`stat-card level-card-${serviceLevelLevel(serviceLevel, thresholds)}`} data-testid="service-level">
+            <span className="stat-value">
+              <Leveled value={serviceLevel} level={serviceLevelLevel(serviceLevel, thresholds)} />
+            </span>
+            <span className="stat-label">Service level, last hour (target ≥ {thresholds.serviceLevel.target} %)</span>
+          </div>
+        )}
+        {abandonRate !== null && (
+          <div className={`stat-card level-card-${abandonRateLevel(abandonRate, thresholds)}`} data-testid="abandon-rate">
+            <span className="stat-value">
+              <Leveled value={abandonRate} level={abandonRateLevel(abandonRate, thresholds)} />
+            </span>
+            <span className="stat-label">Abandon rate, last hour (target ≤ {thresholds.abandonRate.target} %)</span>
+          </div>
+        )}
       </div>
       <h3>System health</h3>
       <div className="stat-grid">
@@ -77,10 +109,10 @@ export function StatsCards({ stats }: { stats: SystemStats | null }) {
                     <td>{q.waiting}</td>
                     <td>{formatDuration(q.longestWait)}</td>
                     <td>
-                      {q.serviceLevel.toFixed(0)} % ({q.serviceLevelWithAbandoned.toFixed(0)} % with abandoned)
+                      <Leveled value={q.serviceLevel} level={serviceLevelLevel(q.serviceLevel, thresholds)} /> ({q.serviceLevelWithAbandoned.toFixed(0)} % with abandoned)
                     </td>
                     <td>
-                      {q.abandoned} ({q.abandonRate.toFixed(0)} %)
+                      {q.abandoned} (<Leveled value={q.abandonRate} level={abandonRateLevel(q.abandonRate, thresholds)} />)
                     </td>
                     <td>{formatDuration(q.avgWait)}</td>
                     <td>{formatDuration(q.avgHandleTime)}</td>

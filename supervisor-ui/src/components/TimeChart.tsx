@@ -7,8 +7,11 @@ import { timeWindow } from "../state/stats-history.js";
 /** The narrowest time axis, in seconds. */
 const MIN_SPAN_S = 300;
 
-/** `times` in Unix seconds, `values` aligned with them (`null` leaves a gap); `unit` labels the axis. */
-export function TimeChart({ title, times, values, unit, color }: { title: string; times: number[]; values: (number | null)[]; unit: string; color: string }) {
+/**
+ * `times` in Unix seconds, `values` aligned with them (`null` leaves a gap); `unit` labels the axis;
+ * `target`, when given, is drawn as a dashed grey line at that value.
+ */
+export function TimeChart({ title, times, values, unit, color, target }: { title: string; times: number[]; values: (number | null)[]; unit: string; color: string; target?: number }) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -26,9 +29,13 @@ export function TimeChart({ title, times, values, unit, color }: { title: string
           y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] },
         },
         axes: [{}, { label: unit, size: 50 }],
-        series: [{}, { label: title, stroke: color, width: 2, fill: `${color}22`, spanGaps: false }],
+        series: [
+          {},
+          { label: title, stroke: color, width: 2, fill: `${color}22`, spanGaps: false },
+          ...(target === undefined ? [] : [{ label: "target", stroke: "#6b7280", width: 1, dash: [6, 4], points: { show: false } }]),
+        ],
       },
-      [[], []],
+      target === undefined ? [[], []] : [[], [], []],
       element,
     );
     plot.current = chart;
@@ -40,18 +47,18 @@ export function TimeChart({ title, times, values, unit, color }: { title: string
       chart.destroy();
       plot.current = null;
     };
-  }, [title, unit, color]);
+  }, [title, unit, color, target]);
 
   useEffect(() => {
     const chart = plot.current;
     if (!chart) return;
-    chart.setData([times, values]);
+    chart.setData(target === undefined ? [times, values] : [times, values, times.map(() => target)]);
     // At least the last five minutes, so one or two early samples do not stretch the axis.
     chart.setScale("x", timeWindow(times, Date.now() / 1000, MIN_SPAN_S));
-  }, [times, values]);
+  }, [times, values, target]);
 
   return (
-    <figure className="chart">
+    <figure className="chart" data-samples={times.length}>
       <figcaption>{title}</figcaption>
       <div ref={container} role="img" aria-label={`${title} over the last hour; latest ${values[values.length - 1] ?? "unknown"} ${unit}`} />
     </figure>

@@ -7,7 +7,7 @@ import { useDashboard } from "../components/use-dashboard.js";
 
 /** The view for an ops token. */
 export function OpsView({ token, onSignOut }: { token: string; onSignOut: () => void }) {
-  const { state, status } = useDashboard(token);
+  const { state, status, thresholds } = useDashboard(token);
   return (
     <div className="screen ops">
       <AppHeader title="Operations" who="Ops" status={status} onSignOut={onSignOut} />
@@ -15,8 +15,8 @@ export function OpsView({ token, onSignOut }: { token: string; onSignOut: () => 
         <TokenRejected message={status.message} onSignOut={onSignOut} />
       ) : (
         <main className="ops-grid">
-          <StatsCards stats={state.stats} />
-          <StatsCharts history={state.history} />
+          <StatsCards stats={state.stats} thresholds={thresholds} />
+          <StatsCharts history={state.history} thresholds={thresholds} />
         </main>
       )}
     </div>

@@ -6,7 +6,7 @@
 import type { CallRefused, EventFrame, SystemStats } from "@acc/shared-types";
 import { agentFromSnapshot, agentFromStatusUpdate, type AgentView } from "./agent-view.js";
 import { skewOffsetMs } from "./clock.js";
-import { appendSample, type StatsSample } from "./stats-history.js";
+import { appendSample, mergeSamples, type StatsSample } from "./stats-history.js";
 
 /** A call an agent holds, as the grid shows it. */
 export interface AgentCall {
@@ -49,11 +49,12 @@ export interface DashboardState {
   clockOffsetMs: number;
 }
 
-/** What changes the dashboard: a frame (with its local arrival time), or a periodic chart sample. */
+/** What changes the dashboard: a frame (with its local arrival time), a periodic chart sample, or the server's chart history (server clock). */
 export type DashboardAction =
   | { type: "connected"; serverTime: number; receivedAt: number }
   | { type: "event"; frame: EventFrame; receivedAt: number }
-  | { type: "sample"; at: number };
+  | { type: "sample"; at: number }
+  | { type: "history"; samples: StatsSample[] };
 
 /** How many refused calls the dashboard remembers. */
 export const REFUSED_KEPT = 5;
@@ -183,17 +184,29 @@ function applyEvent(state: DashboardState, frame: EventFrame, receivedAt: number
   }
 }
 
-/** The chart figures of the current state at local time `at` (Unix ms). */
+/**
+ * The chart figures of the current state at local time `at` (Unix ms), as the server samples a
+ * push: calls waiting, calls held by agents (ringing included), mean service level and abandon rate.
+ */
 export function sampleOf(state: DashboardState, at: number): StatsSample {
-  const activeCalls = Object.values(state.agents).reduce((n, a) => n + a.calls.filter((c) => c.phase === "connected").length, 0);
-  return { at, waiting: Object.keys(state.queue).length, activeCalls, serviceLevel: serviceLevelOf(state.stats) };
+  const activeCalls = Object.values(state.agents).reduce((n, a) => n + a.calls.length, 0);
+  return { at, waiting: Object.keys(state.queue).length, activeCalls, serviceLevel: serviceLevelOf(state.stats), abandonRate: abandonRateOf(state.stats) };
 }
 
-/** The service level over all queues (mean of the per-queue figures), `null` when the server sends none. */
-export function serviceLevelOf(stats: SystemStats | null): number | null {
+function queueMean(stats: SystemStats | null, pick: (q: NonNullable<SystemStats["queues"]>[string]) => number): number | null {
   const queues = Object.values(stats?.queues ?? {});
   if (queues.length === 0) return null;
-  return queues.reduce((sum, q) => sum + q.serviceLevel, 0) / queues.length;
+  return Math.round((queues.reduce((sum, q) => sum + pick(q), 0) / queues.length) * 10) / 10;
+}
+
+/** The service level over all queues (mean of the per-queue figures, one decimal), `null` when the server sends none. */
+export function serviceLevelOf(stats: SystemStats | null): number | null {
+  return queueMean(stats, (q) => q.serviceLevel);
+}
+
+/** The abandon rate over all queues (mean of the per-queue figures, one decimal), `null` when the server sends none. */
+export function abandonRateOf(stats: SystemStats | null): number | null {
+  return queueMean(stats, (q) => q.abandonRate);
 }
 
 /** The dashboard's reducer. */
@@ -205,6 +218,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return applyEvent(state, action.frame, action.receivedAt);
     case "sample":
       return { ...state, history: appendSample(state.history, sampleOf(state, action.at)) };
+    case "history":
+      return { ...state, history: mergeSamples(state.history, action.samples.map((s) => ({ ...s, at: s.at - state.clockOffsetMs }))) };
   }
 }
 

@@ -1,11 +1,12 @@
-/** One agent in the grid: status colour, capacity, calls with live timers, pause reason, time in state. */
+/** One agent in the grid: status colour, capacity, calls with live timers, pause reason, time in state, today's figures. */
+import type { AgentDayStats } from "@acc/shared-types";
 import type { AgentRow } from "../state/dashboard.js";
 import { elapsedSeconds, formatDuration, remainingSeconds } from "../state/clock.js";
 import { CapacityBar } from "../components/CapacityBar.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 
-/** `now` and `offsetMs` drive the timers, so one clock serves the whole grid. */
-export function AgentTile({ agent, now, offsetMs }: { agent: AgentRow; now: number; offsetMs: number }) {
+/** `now` and `offsetMs` drive the timers, so one clock serves the whole grid; `today` is the agent's `system_stats` figures, when sent. */
+export function AgentTile({ agent, now, offsetMs, today }: { agent: AgentRow; now: number; offsetMs: number; today?: AgentDayStats | undefined }) {
   return (
     <li className={`agent-tile status-border-${agent.status}`} data-agent={agent.agentId} aria-label={`${agent.agentName}, ${agent.status}`}>
       <div className="agent-tile-head">
@@ -21,6 +22,22 @@ export function AgentTile({ agent, now, offsetMs }: { agent: AgentRow; now: numb
         {agent.status === "wrap_up" && agent.wrapUpUntil && <span className="wrap-up-left">ends in {formatDuration(remainingSeconds(agent.wrapUpUntil, offsetMs, now))}</span>}
       </div>
       <CapacityBar current={agent.capacity.current} max={agent.capacity.max} label={`${agent.agentName}'s calls`} />
+      {today && (
+        <dl className="agent-today" data-testid="agent-today" aria-label="Today (UTC)">
+          <div>
+            <dt>Handled</dt>
+            <dd>{today.callsHandled}</dd>
+          </div>
+          <div>
+            <dt>Avg handle</dt>
+            <dd>{formatDuration(today.avgHandleTime)}</dd>
+          </div>
+          <div>
+            <dt>Occupancy</dt>
+            <dd title={`${formatDuration(today.talkTime)} talking of ${formatDuration(today.loggedInTime)} logged in`}>{today.occupancy.toFixed(0)} %</dd>
+          </div>
+        </dl>
+      )}
       {agent.calls.length > 0 && (
         <ul className="agent-calls">
           {agent.calls.map((call) => (

@@ -1,6 +1,6 @@
 /** Every agent as a tile, with a status filter, a text filter and a sort order. */
 import { useState } from "react";
-import { AgentStatus } from "@acc/shared-types";
+import { AgentStatus, type AgentDayStats } from "@acc/shared-types";
 import type { AgentRow } from "../state/dashboard.js";
 import { selectAgents, type AgentFilter, type AgentSort } from "../state/agent-filter.js";
 import { STATUS_LABELS } from "../components/StatusBadge.js";
@@ -14,8 +14,8 @@ const SORTS: readonly { value: AgentSort; label: string }[] = [
   { value: "time_in_state", label: "Time in status" },
 ];
 
-/** `agents`: all agents; `offsetMs`: server clock minus local clock. */
-export function AgentsGrid({ agents, offsetMs }: { agents: readonly AgentRow[]; offsetMs: number }) {
+/** `agents`: all agents; `offsetMs`: server clock minus local clock; `today`: each agent's figures of the day by agent id, when the server sends them. */
+export function AgentsGrid({ agents, offsetMs, today = {} }: { agents: readonly AgentRow[]; offsetMs: number; today?: Record<string, AgentDayStats> }) {
   const now = useNow(1000);
   const [filter, setFilter] = useState<AgentFilter>({ status: "all", text: "" });
   const [sort, setSort] = useState<AgentSort>("status");
@@ -55,7 +55,7 @@ export function AgentsGrid({ agents, offsetMs }: { agents: readonly AgentRow[]; 
       </div>
       <ul className="agent-grid">
         {shown.map((agent) => (
-          <AgentTile key={agent.agentId} agent={agent} now={now} offsetMs={offsetMs} />
+          <AgentTile key={agent.agentId} agent={agent} now={now} offsetMs={offsetMs} today={today[agent.agentId]} />
         ))}
       </ul>
       {shown.length === 0 && <p className="empty">No agent matches.</p>}

@@ -12,7 +12,7 @@ import { useDashboard } from "../components/use-dashboard.js";
 
 /** The dashboard for a supervisor token. */
 export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void }) {
-  const { state, status, send } = useDashboard(token);
+  const { state, status, send, thresholds } = useDashboard(token);
   const agents = useMemo(() => Object.values(state.agents), [state.agents]);
   const calls = useMemo(() => queueRows(state), [state]);
   return (
@@ -23,10 +23,10 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
       ) : (
         <main className="dashboard-grid">
           <QueuePanel calls={calls} agents={agents} offsetMs={state.clockOffsetMs} send={send} />
-          <AgentsGrid agents={agents} offsetMs={state.clockOffsetMs} />
+          <AgentsGrid agents={agents} offsetMs={state.clockOffsetMs} {...(state.stats?.agents ? { today: state.stats.agents } : {})} />
           <RefusedCalls refused={state.refused} />
-          <StatsCards stats={state.stats} />
-          <StatsCharts history={state.history} />
+          <StatsCards stats={state.stats} thresholds={thresholds} />
+          <StatsCharts history={state.history} thresholds={thresholds} />
         </main>
       )}
     </div>
