@@ -1,8 +1,8 @@
 /**
  * Presence follows the screen, with two server processes on one Redis: an agent whose screens are
  * all gone goes offline after the grace (PRESENCE_GRACE_S, 1 s here) and keeps its calls; a screen
- * back within the grace, or a screen on the other process, keeps the status; a lease that is no
- * longer renewed (its process died) does not keep the agent present.
+ * back within the grace, or a screen on the other process, keeps the status; a process killed with
+ * SIGKILL leaves a lease nobody renews, which does not keep the agent present.
  */
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
@@ -11,6 +11,7 @@ import { buildApp, type App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createStateStore, type StateStore } from "../../src/state/index.js";
+import { startServerProcess } from "../support/server-process.js";
 import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 const presenceEnv = { PRESENCE_GRACE_S: "1", SCREEN_LEASE_S: "2" };
@@ -39,11 +40,11 @@ describe("presence follows the screen", () => {
     secondWsUrl = `ws://127.0.0.1:${(second.fastify.server.address() as AddressInfo).port}/ws`;
     supervisor = await stack.screen("supervisor");
     state = createStateStore(stack.redis.redis, stack.redis.prefix);
-  });
+  }, 30_000);
   afterAll(async () => {
     await second.fastify.close();
     await stack.close();
-  });
+  }, 30_000);
 
   const presenceOf = async (agentId: string) => (await state.agents.getAgent(agentId))?.presence;
   const checkOf = async (agentId: string) => stack.redis.redis.zscore(state.keys.presenceChecks(), agentId);
@@ -106,18 +107,33 @@ describe("presence follows the screen", () => {
     await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1001" && d.status === "offline", 10_000);
   });
 
-  it("does not keep an agent present on the lease of a process that stopped renewing it (a crash)", async () => {
-    const agent = await stack.screen("agent", "agent-1001");
-    await available(agent);
-    // A process that died holding a screen of this agent: its lease was renewed once, never again.
-    const leaseEnd = Date.now() + 2000;
-    await state.presence.renewLeases("crashed-node", ["agent-1001"], leaseEnd, 1000);
-    const before = supervisor.events("agent_status_updated").length;
-    await closeScreen(agent);
-    const offline = await supervisor.next("agent_status_updated", (d) => d.agentId === "agent-1001" && d.status === "offline" && supervisor.events("agent_status_updated").indexOf(d) >= before, 15_000);
-    expect(offline.previousStatus).toBe("available");
-    // Not before the dead process's lease ran out.
-    expect(Date.parse(offline.statusChangedAt)).toBeGreaterThanOrEqual(leaseEnd);
-    expect(await stack.redis.redis.zcard(state.keys.agentScreens("agent-1001"))).toBe(0);
+  it("takes offline, after lease + grace, an agent whose only screen was on a process killed with SIGKILL", async () => {
+    const crashing = await startServerProcess({
+      ariUrl: stack.simulator.url,
+      redisUrl: stack.redis.url,
+      prefix: stack.redis.prefix,
+      env: { ...presenceEnv, ARI_APP: "contact-center-crashing", LOG_LEVEL: "warn" },
+    });
+    try {
+      const agent = await openScreen(crashing.wsUrl, await signToken(TEST_SECRET, { role: "agent", agentId: "agent-1001" }));
+      await available(agent);
+      await waitFor(async () => (await stack.redis.redis.zcard(state.keys.agentScreens("agent-1001"))) === 1, "the crashing process's lease");
+      const before = supervisor.events("agent_status_updated").length;
+      await crashing.kill();
+      const leases = await stack.redis.redis.zrange(state.keys.agentScreens("agent-1001"), 0, -1, "WITHSCORES");
+      // Nothing ran on the way down: the dead process's lease is still there, unrenewed.
+      expect(leases).toHaveLength(2);
+      const offline = await supervisor.next(
+        "agent_status_updated",
+        (d) => d.agentId === "agent-1001" && d.status === "offline" && supervisor.events("agent_status_updated").indexOf(d) >= before,
+        15_000,
+      );
+      expect(offline.previousStatus).toBe("available");
+      // Not before the dead process's lease ran out.
+      expect(Date.parse(offline.statusChangedAt)).toBeGreaterThanOrEqual(Number(leases[1]));
+      expect(await stack.redis.redis.zcard(state.keys.agentScreens("agent-1001"))).toBe(0);
+    } finally {
+      await crashing.kill();
+    }
   });
 });

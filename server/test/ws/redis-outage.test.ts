@@ -24,13 +24,13 @@ describe("Redis outage", () => {
     port = Number(new URL(redisServer.url).port);
     stack = await startStack({}, { redisUrl: redisServer.url });
     agent = await stack.screen("agent", "agent-1001");
-  });
+  }, 30_000);
   afterAll(async () => {
     await stack.close();
     await redisServer.stop();
     await rm(dataDir, { recursive: true, force: true });
     consoleErrors.mockRestore();
-  });
+  }, 30_000);
 
   it("answers commands with UNAVAILABLE while Redis is down, and runs them again once it is back", async () => {
     expect(await agent.command({ type: "set_status", status: "available" })).toMatchObject({ type: "ack", success: true });
