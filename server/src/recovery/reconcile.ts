@@ -95,7 +95,10 @@ export async function reconcileWithAri(ctx: CallContext): Promise<ReconcileSumma
 async function repairSession(ctx: CallContext, sessionId: string, ari: AriListing, summary: ReconcileSummary): Promise<void> {
   const session = await ctx.sessions.getSession(sessionId);
   if (!session || session.released) return;
-  const verdict = sessionVerdict(session, ari, ctx.now());
+  let verdict = sessionVerdict(session, ari, ctx.now());
+  // Gone channels stay gone, so the listing judges them; a join acts on bridge membership, which
+  // live events may have changed since the listing: judge it again on a fresh one.
+  if (verdict.action === "join") verdict = sessionVerdict(session, await listAri(ctx), ctx.now());
   const log = (what: string) => ctx.logger.info({ sessionId, state: session.state, customerChannelId: session.customerChannelId, agentChannelId: session.agentChannelId }, what);
   switch (verdict.action) {
     case "keep":
