@@ -3,7 +3,7 @@
  *
  * Shapes follow Asterisk's own Swagger listings at 20.20.1 (`events.json` for the events,
  * `channels.json` for Channel, CallerID and DialplanCEP, `bridges.json` for Bridge; copies in
- * /work/shared/asterisk-ari-api-docs/api-docs). Objects are loose: fields Asterisk adds later pass
+ * `ari-simulator/test/fixtures/asterisk-ari-api-docs/api-docs/`). Objects are loose: fields Asterisk adds later pass
  * through untouched, so a newer Asterisk does not make events fail validation.
  */
 import { z } from "zod";
