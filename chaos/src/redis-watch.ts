@@ -19,6 +19,8 @@ export class RedisWatch {
   readonly aboveMaxCalls = new Map<string, number>();
   /** Ids of the logged events supervisors may see, in log order. */
   readonly supervisorLog: string[] = [];
+  /** Event name of each id in {@link supervisorLog}. */
+  readonly eventNames = new Map<string, string>();
   private readonly redis: Redis;
   private readonly keys: StateStore["keys"];
   private lastLogId = "0-0";
@@ -70,9 +72,15 @@ export class RedisWatch {
       const entries = await this.redis.xrange(this.keys.eventLog(), `(${this.lastLogId}`, "+", "COUNT", 2000);
       for (const [id, fields] of entries) {
         this.lastLogId = id;
-        let audience: string | undefined;
-        for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === "audience") audience = fields[i + 1];
-        if (audience !== undefined && (JSON.parse(audience) as { supervisors?: boolean }).supervisors === true) this.supervisorLog.push(id);
+        const field = (name: string) => {
+          for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+          return undefined;
+        };
+        const audience = field("audience");
+        if (audience !== undefined && (JSON.parse(audience) as { supervisors?: boolean }).supervisors === true) {
+          this.supervisorLog.push(id);
+          this.eventNames.set(id, field("event") ?? "?");
+        }
       }
       if (entries.length < 2000) return;
     }

@@ -70,6 +70,9 @@ export const fullProfile: ChaosProfile = {
 /** One fault's line in the table. */
 export interface FaultLine extends FaultResult {
   fault: FaultName;
+  /** When the fault started and ended (Unix ms). */
+  startedAt: number;
+  endedAt: number;
   /** Set when the fault itself failed to run (the run goes on). */
   error?: string;
 }
@@ -193,12 +196,13 @@ export async function runChaos(profile: ChaosProfile, log: (line: string) => voi
     let doubleAssignments = 0;
     const strike = async (fault: FaultName) => {
       log(`fault: ${fault}`);
+      const startedAt = Date.now();
       try {
         const result = await injectFault(fault, context, profile);
         if ("doubleAssignments" in result) doubleAssignments += Number(result.doubleAssignments);
-        lines.push({ fault, injected: result.injected, note: result.note });
+        lines.push({ fault, injected: result.injected, note: result.note, startedAt, endedAt: Date.now() });
       } catch (error) {
-        lines.push({ fault, injected: 0, note: "", error: error instanceof Error ? error.message : String(error) });
+        lines.push({ fault, injected: 0, note: "", error: error instanceof Error ? error.message : String(error), startedAt, endedAt: Date.now() });
       }
       await server.waitHealthy(15_000);
     };
@@ -244,6 +248,14 @@ export async function runChaos(profile: ChaosProfile, log: (line: string) => voi
       const perAgent = [...leaked.held].filter(([, count]) => count > 0).map(([agentId, count]) => `${agentId} holds ${count}`);
       const open = await redisWatch.openSessions().catch(() => -1);
       details.push(`leaked capacity: ${[...perAgent, `${leaked.channels} channels and ${leaked.bridges} bridges left on the simulator`, `${open} sessions open in Redis`].join(", ")}`);
+      for (const channel of simulator.control.listChannels()) {
+        const created = Date.parse(channel.creationtime.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+        const fault = lines.find((line) => created >= line.startedAt && created <= line.endedAt)?.fault ?? "no fault";
+        details.push(
+          `  channel left: ${channel.name} (${channel.id}) state ${channel.state}, at ${channel.dialplan.context}/${channel.dialplan.exten} ` +
+            `${channel.dialplan.app_name}(${channel.dialplan.app_data}), created during ${fault}`,
+        );
+      }
     }
     const above = new Map([...redisWatch.aboveMaxCalls, ...aboveMaxOnScreens]);
     if (above.size > 0 || doubleAssignments > 0) {
@@ -251,9 +263,16 @@ export async function runChaos(profile: ChaosProfile, log: (line: string) => voi
     }
     if (lostSteady.length + lostBouncing.length > 0) {
       details.push(
-        `events lost: reconnecting screen ${lostBouncing.length} of ${redisWatch.supervisorLog.length} (e.g. ${lostBouncing.slice(0, 3).join(" ")}), ` +
-          `steady screen ${lostSteady.length} (e.g. ${lostSteady.slice(0, 3).join(" ")}); ${bouncing.connections} and ${steady.connections} connections`,
+        `events lost: reconnecting screen ${lostBouncing.length}, steady screen ${lostSteady.length}, of ${redisWatch.supervisorLog.length} logged; ` +
+          `${bouncing.connections} and ${steady.connections} connections`,
       );
+      const during = (id: string) => {
+        const ms = Number(id.split("-")[0]);
+        return lines.find((line) => ms >= line.startedAt && ms <= line.endedAt)?.fault ?? "no fault";
+      };
+      for (const [screen, lost] of [["reconnecting", lostBouncing], ["steady", lostSteady]] as const) {
+        for (const id of lost.slice(0, 5)) details.push(`  ${screen} screen missed ${id} (${redisWatch.eventNames.get(id)}, logged during ${during(id)})`);
+      }
     }
     for (const crash of server.crashes) details.push(`crash: exit code ${crash.code} signal ${crash.signal}: ${crash.stderr.trim().split("\n").slice(-3).join(" | ")}`);
     for (const line of lines) if (line.error) details.push(`fault ${line.fault} could not run: ${line.error}`);
