@@ -43,7 +43,7 @@ export async function killServer(context: FaultContext, times: number): Promise<
     await context.server.kill();
     await sleep(300);
     await context.server.start();
-    notes.push(await recovered(context));
+    notes.push(`listening, ${await recovered(context)}`);
     await sleep(1500);
   }
   return { injected: times, note: notes.join("; ") };
