@@ -267,6 +267,11 @@ export interface RateResult {
    * generator (this process: the ARI simulator and its traffic); the screens process; Redis.
    */
   cpuCores: { server: number; loadGenerator: number; screens: number; redis: number };
+  /**
+   * CPU time (ms) per call offered, of the server and of Redis: what a call costs them, which
+   * other work on the machine does not change the way it changes the wall-clock figures.
+   */
+  cpuMsPerCall: { server: number; redis: number };
 }
 
 /**
@@ -311,6 +316,10 @@ export async function measureRate(rig: Rig, redis: Redis, callsPerSecond: number
     durationS: durationMs / 1000,
     calls: { offered: counters.offered, bridged: counters.bridged, completed: counters.completed, refusedByServer: refused.refused },
     latencyMs: await reportOf(rig, "rate"),
+    cpuMsPerCall: {
+      server: round((serverCpu.userMs + serverCpu.systemMs) / Math.max(1, counters.offered)),
+      redis: round((redisUsed * 1000) / Math.max(1, counters.offered)),
+    },
     cpuCores: {
       server: round((serverCpu.userMs + serverCpu.systemMs) / 1000 / wallS),
       loadGenerator: round((load.user + load.system) / 1e6 / wallS),

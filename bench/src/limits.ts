@@ -31,10 +31,10 @@ export function limitsOf(results: {
   const latency = top ? atMost(top.latencyMs.all.p99, targets.latencyP99Ms, "ms") : "met";
   if (top && latency !== "met") {
     notes.push(
-      `Event latency p99 at ${top.callsPerSecond} calls/s ${latency} (CPU as a share of one core: server ${top.cpuCores.server}, Redis ${top.cpuCores.redis}, load generator ${top.cpuCores.loadGenerator}, screens ${top.cpuCores.screens}). ` +
-        "Profile of the server during this phase (connecting the screens included): (1) ioredis writes every command with its own write system call as it is issued (sendCommand 14% of the server's CPU, 12% in the write itself): a call's several commands, and those of concurrent calls, each pay one; ioredis' enableAutoPipelining (server/src/app.ts) would send a turn's commands in one write; " +
-        "(2) ari-client's Swagger client builds every REST call (callSwagger 9%); (3) parsing ARI's WebSocket events (ws receiver 11%) and writing frames to the 2,050 screens (the hub's writes 10%); (4) while screens connect, the token check (HS256 verify 6%) and each system_state's agent list (4%). " +
-        "The server, Redis, the simulator and the 2,050 screens share 2 cores with other work (load average above), so frames also wait for CPU: p50 is itself several ms.",
+      `Event latency p99 at ${top.callsPerSecond} calls/s ${latency} (CPU as a share of one core: server ${top.cpuCores.server}, Redis ${top.cpuCores.redis}, load generator ${top.cpuCores.loadGenerator}, screens ${top.cpuCores.screens}; the server spent ${top.cpuMsPerCall.server} ms of CPU per call). ` +
+        "Profile of the server during this phase (screens connecting included; shares of its busy CPU): (1) ioredis writes every command with its own write system call (26%): per ARI event the call flow reads the channel index (4%), then the session (3%), then runs a transition script (9%), each its own round trip, and the relay's XREAD (4%) and the publisher's XADD pipeline (4%) add theirs; ioredis' enableAutoPipelining did not lower the server's CPU per call (5.5 ms with and without, back to back), as these commands mostly wait on each other; " +
+        "(2) the REST calls through the undici pool (10%, of which 4% are the requests' write system calls; about eight per call: ring, bridge create and add, originate, answer, hang-ups, bridge destroy); (3) reading ARI's WebSocket frames (ws 6%) and parsing the consumed events from their JSON (2%; ari-client's resource objects took 11% before); (4) framing and writing to the 2,050 screens, and the token checks while they connect. " +
+        "The server, Redis, the load generator and the screens share 2 cores with other work (load average above): frames wait for CPU, so p50 is itself several ms and p99 follows the load average more than the code.",
     );
   }
   const l = results.lifecycles;

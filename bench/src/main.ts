@@ -187,8 +187,8 @@ function tableRows({ latency = [], lifecycles, fanout, memory, slowConsumer: slo
   for (const rate of latency) {
     const cpu = rate.cpuCores;
     rows.push({
-      figure: `CPU at ${rate.callsPerSecond} calls/s (cores): server / load generator / screens / Redis; server per call`,
-      value: `${cpu.server} / ${cpu.loadGenerator} / ${cpu.screens} / ${cpu.redis}; ${round((cpu.server * 1000) / rate.callsPerSecond, 2)} ms`,
+      figure: `CPU at ${rate.callsPerSecond} calls/s, cores: server / load generator / screens / Redis; ms per call: server / Redis`,
+      value: `${cpu.server} / ${cpu.loadGenerator} / ${cpu.screens} / ${cpu.redis}; ${rate.cpuMsPerCall.server} / ${rate.cpuMsPerCall.redis}`,
       target: "—",
       verdict: "—",
     });
