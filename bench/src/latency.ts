@@ -261,6 +261,11 @@ export interface RateResult {
   callsPerSecond: number;
   durationS: number;
   calls: { offered: number; bridged: number; completed: number; refusedByServer: number };
+  /**
+   * Calls the traffic generator placed per second of the run (offered ÷ duration): below
+   * `callsPerSecond` when the load generator itself did not get the CPU to keep up.
+   */
+  achievedCallsPerSecond: number;
   latencyMs: ReturnType<LatencyWindow["report"]>;
   /**
    * CPU use during the run, as a share of one core (1 = one core busy): the server; the load
@@ -315,6 +320,7 @@ export async function measureRate(rig: Rig, redis: Redis, callsPerSecond: number
     callsPerSecond,
     durationS: durationMs / 1000,
     calls: { offered: counters.offered, bridged: counters.bridged, completed: counters.completed, refusedByServer: refused.refused },
+    achievedCallsPerSecond: round(counters.offered / (durationMs / 1000), 1),
     latencyMs: await reportOf(rig, "rate"),
     cpuMsPerCall: {
       server: round((serverCpu.userMs + serverCpu.systemMs) / Math.max(1, counters.offered)),

@@ -37,6 +37,13 @@ export function limitsOf(results: {
         "The server, Redis, the load generator and the screens share 2 cores with other work (load average above): frames wait for CPU, so p50 is itself several ms and p99 follows the load average more than the code.",
     );
   }
+  for (const rate of results.latency ?? []) {
+    if (rate.achievedCallsPerSecond < rate.callsPerSecond * 0.95) {
+      notes.push(
+        `At ${rate.callsPerSecond} calls/s the traffic generator placed only ${rate.achievedCallsPerSecond} calls/s (${rate.calls.offered} calls in ${rate.durationS} s): the load generator itself (${rate.cpuCores.loadGenerator} of a core) did not get the CPU it needed, so that rate's figures are for a lighter load than named.`,
+      );
+    }
+  }
   const l = results.lifecycles;
   const lifecycles = l ? atLeast(l.lifecyclesPerSecond, targets.lifecyclesPerSecond, "lifecycles/s") : "met";
   if (l && lifecycles !== "met") {
