@@ -6,16 +6,27 @@ import type { AgentRecord } from "../state/index.js";
 import type { QueueConfig } from "./queue-config.js";
 
 const since = (agent: AgentRecord) => Date.parse(agent.statusChangedAt) || 0;
+/** When the agent's last call ended; an agent who has handled none counts as idle the longest. */
+const lastCallEnd = (agent: AgentRecord) => agent.lastCallEndedAt ?? Number.NEGATIVE_INFINITY;
 
-/** Longest in their current status first: for idle agents, idle longest; ties by agent id. */
-function byTimeInStatus(a: AgentRecord, b: AgentRecord): number {
-  return since(a) - since(b) || a.agentId.localeCompare(b.agentId);
+/** Longest idle first: fewest calls held, then the earliest end of a last call, then longest in status; ties by agent id. */
+function byIdleTime(a: AgentRecord, b: AgentRecord): number {
+  return a.capacity.current - b.capacity.current || lastCallEnd(a) - lastCallEnd(b) || since(a) - since(b) || a.agentId.localeCompare(b.agentId);
+}
+
+/** Fewest calls first: fewest held now, then fewest handled, then as {@link byIdleTime}. */
+function byCallCount(a: AgentRecord, b: AgentRecord): number {
+  return a.capacity.current - b.capacity.current || a.callsHandled - b.callsHandled || byIdleTime(a, b);
 }
 
 /**
- * Picks the agent for the next call, or null when there is none.
- * - `longest-idle`: members holding no call first, idle longest; then the others, fewest calls first.
- * - `fewest-calls`: fewest calls held; ties: longest in their status.
+ * Picks the agent for the next call, or null when there is none. The two call-count strategies
+ * follow Asterisk's app_queue `leastrecent` and `fewestcalls`, ordered first by calls held now
+ * since an agent may hold several:
+ * - `longest-idle`: fewest calls held; then the agent whose last call ended longest ago (one who
+ *   has handled none first); then longest in its status.
+ * - `fewest-calls`: fewest calls held; then fewest calls handled (`callsHandled`, counted since the
+ *   agent was first stored); then as `longest-idle`.
  * - `round-robin`: the first candidate after `lastOffered` in the queue's member order (every
  *   agent sorted by id when `members` is empty), wrapping around.
  * `manual` picks nobody.
@@ -28,9 +39,9 @@ export function pickAgent(queue: QueueConfig, candidates: readonly AgentRecord[]
     case "manual":
       return null;
     case "longest-idle":
-      return [...candidates].sort((a, b) => a.capacity.current - b.capacity.current || byTimeInStatus(a, b))[0] ?? null;
+      return [...candidates].sort(byIdleTime)[0] ?? null;
     case "fewest-calls":
-      return [...candidates].sort((a, b) => a.capacity.current - b.capacity.current || byTimeInStatus(a, b))[0] ?? null;
+      return [...candidates].sort(byCallCount)[0] ?? null;
     case "round-robin": {
       const order = queue.members.length > 0 ? queue.members : candidates.map((c) => c.agentId).sort();
       const start = lastOffered === null ? -1 : order.indexOf(lastOffered);

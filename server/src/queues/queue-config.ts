@@ -9,8 +9,9 @@ import { parseJsonFile, readJsonFile } from "../config/json-file.js";
 /**
  * How waiting calls reach agents. `manual`: only supervisors assign (`assign_queue_call`).
  * The others offer the head of the queue automatically to a member with a free slot:
- * `longest-idle` the member idle longest (no call held) first, then the one whose last call ended
- * earliest; `fewest-calls` the member holding the fewest calls now (ties: longest idle);
+ * `longest-idle` the member holding fewest calls, then the one whose last call ended earliest;
+ * `fewest-calls` the member holding fewest calls, then the one that handled fewest (ties: longest
+ * idle); see `agent-selection.ts`;
  * `round-robin` the member after the one last offered a call, in `members` order.
  * Supervisors can assign by hand under every strategy.
  */

@@ -76,6 +76,8 @@ export class AgentBoard implements AgentLister {
       previousStatus: change.previousStatus,
       statusChangedAt: change.statusChangedAt,
       lastUpdate: change.lastUpdate,
+      lastCallEndedAt: change.lastCallEndedAt,
+      callsHandled: change.callsHandled,
       calls: change.calls,
       maxCalls: change.capacity.max,
       capacity: { ...change.capacity },

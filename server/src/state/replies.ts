@@ -46,8 +46,19 @@ export function parseHeldCalls(calls: Record<string, string>): HeldCall[] {
 
 /** A status change from a script reply (its `calls` is an object sessionId → state). */
 export function parseStatusChange(raw: unknown): StatusChange {
-  const change = raw as Omit<StatusChange, "calls" | "wrapUpUntil"> & { calls: Record<string, string>; wrapUpUntil: string };
-  return { ...change, calls: parseHeldCalls(change.calls), wrapUpUntil: change.wrapUpUntil ? Number(change.wrapUpUntil) : null };
+  const change = raw as Omit<StatusChange, "calls" | "wrapUpUntil" | "lastCallEndedAt" | "callsHandled"> & {
+    calls: Record<string, string>;
+    wrapUpUntil: string;
+    lastCallEndedAt?: string | number;
+    callsHandled?: number;
+  };
+  return {
+    ...change,
+    calls: parseHeldCalls(change.calls),
+    wrapUpUntil: change.wrapUpUntil ? Number(change.wrapUpUntil) : null,
+    lastCallEndedAt: change.lastCallEndedAt ? Number(change.lastCallEndedAt) : null,
+    callsHandled: Number(change.callsHandled ?? 0),
+  };
 }
 
 function optional(value: string | undefined): string | null {
@@ -107,6 +118,8 @@ export function parseAgent(hash: Record<string, string>, calls: Record<string, s
     previousStatus: optional(hash.previousStatus) as AgentStatus | null,
     statusChangedAt: hash.statusChangedAt ?? "",
     lastUpdate: hash.lastUpdate ?? "",
+    lastCallEndedAt: optionalNumber(hash.lastCallEndedAt),
+    callsHandled: Number(hash.callsHandled ?? 0),
     calls: held,
     capacity: { current: held.length, max: maxCalls, canTakeCall: canTakeCall(held.length, maxCalls, presence, optional(hash.wrapUpUntil) !== null) },
   };

@@ -60,6 +60,10 @@ export interface AgentRecord {
   previousStatus: AgentStatus | null;
   statusChangedAt: string;
   lastUpdate: string;
+  /** When the last call the agent was connected with ended or went to a queue (Unix ms); null before the first. */
+  lastCallEndedAt: number | null;
+  /** Calls the agent was connected with that have ended or gone to a queue, since the agent was first stored. */
+  callsHandled: number;
   /** Held calls, sorted by session id. */
   calls: HeldCall[];
   capacity: Capacity;
@@ -86,6 +90,10 @@ export interface StatusChange {
   lastUpdate: string;
   /** End of the agent's after-call work (Unix ms); null when not wrapping up. */
   wrapUpUntil: number | null;
+  /** As {@link AgentRecord.lastCallEndedAt}, after the transition. */
+  lastCallEndedAt: number | null;
+  /** As {@link AgentRecord.callsHandled}, after the transition. */
+  callsHandled: number;
 }
 
 /** A customer call from StasisStart until it ends. Times are Unix ms; absent values are null. */

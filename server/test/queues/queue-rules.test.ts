@@ -5,7 +5,14 @@ import { defaultQueueConfig, parseQueuesFile, queueConfigSchema, QueueDirectory 
 import { estimateWaitSeconds, queueCapacity } from "../../src/queues/wait-estimate.js";
 import type { AgentRecord } from "../../src/state/index.js";
 
-function agent(agentId: string, current: number, max: number, statusChangedAt: string, presence: AgentRecord["presence"] = "available"): AgentRecord {
+function agent(
+  agentId: string,
+  current: number,
+  max: number,
+  statusChangedAt: string,
+  presence: AgentRecord["presence"] = "available",
+  handled: { lastCallEndedAt: number | null; callsHandled: number } = { lastCallEndedAt: null, callsHandled: 0 },
+): AgentRecord {
   const canTakeCall = presence === "available" && current < max;
   return {
     agentId,
@@ -19,6 +26,7 @@ function agent(agentId: string, current: number, max: number, statusChangedAt: s
     previousStatus: null,
     statusChangedAt,
     lastUpdate: statusChangedAt,
+    ...handled,
     calls: [],
     capacity: { current, max, canTakeCall },
   };
@@ -80,6 +88,19 @@ describe("agent selection", () => {
     const idle = agent("a2", 0, 3, "2024-01-15T10:30:00.000Z");
     expect(pickAgent(queue("fewest-calls"), [busy, idle], null)?.agentId).toBe("a2");
     expect(pickAgent(queue("fewest-calls"), [a, b], null)?.agentId).toBe("a2");
+  });
+
+  it("longest-idle and fewest-calls differ: the last call's end against the number of calls handled", () => {
+    const at = (iso: string) => Date.parse(iso);
+    // x ended its last call long ago but has handled many; y handled one, just now.
+    const x = agent("x", 0, 1, "2024-01-15T10:20:00.000Z", "available", { lastCallEndedAt: at("2024-01-15T09:00:00.000Z"), callsHandled: 12 });
+    const y = agent("y", 0, 1, "2024-01-15T10:00:00.000Z", "available", { lastCallEndedAt: at("2024-01-15T10:29:00.000Z"), callsHandled: 1 });
+    const fresh = agent("z", 0, 1, "2024-01-15T10:25:00.000Z");
+    expect(pickAgent(queue("longest-idle"), [x, y], null)?.agentId).toBe("x");
+    expect(pickAgent(queue("fewest-calls"), [x, y], null)?.agentId).toBe("y");
+    // An agent who has handled no call yet is idle longest and has handled fewest.
+    expect(pickAgent(queue("longest-idle"), [x, y, fresh], null)?.agentId).toBe("z");
+    expect(pickAgent(queue("fewest-calls"), [x, y, fresh], null)?.agentId).toBe("z");
   });
 
   it("round-robin: the next member after the last one offered, wrapping around, skipping those who cannot take a call", () => {

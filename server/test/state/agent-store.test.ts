@@ -22,6 +22,8 @@ describe("AgentStore", () => {
       statusChangedAt: "2024-01-15T10:30:00.000Z",
       lastUpdate: "2024-01-15T10:30:00.000Z",
       wrapUpUntil: null,
+      lastCallEndedAt: null,
+      callsHandled: 0,
     });
     expect(await store.agents.getAgent("a1")).toEqual({
       agentId: "a1",
@@ -35,6 +37,8 @@ describe("AgentStore", () => {
       previousStatus: null,
       statusChangedAt: "2024-01-15T10:30:00.000Z",
       lastUpdate: "2024-01-15T10:30:00.000Z",
+      lastCallEndedAt: null,
+      callsHandled: 0,
       calls: [],
       capacity: { current: 0, max: 3, canTakeCall: false },
     });

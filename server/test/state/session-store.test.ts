@@ -251,6 +251,28 @@ describe("SessionStore", () => {
       });
       expect(await agents.getAgent("e2")).toMatchObject({ status: "available", calls: [], capacity: { current: 0, max: 3, canTakeCall: true } });
     });
+
+    it("counts a call the agent was connected with as handled, with its end, and no other", async () => {
+      await availableAgent(store, "e3", "5003", 2);
+      expect(await agents.getAgent("e3")).toMatchObject({ callsHandled: 0, lastCallEndedAt: null });
+      const missed = await openSession(store, "e3-missed");
+      ok(await sessions.reserveSlot(missed, "e3", T0 + RING_MS, T0));
+      expect(ok(await sessions.releaseSlot(missed, "ring_timeout", T0 + 1)).statusChange).toMatchObject({ callsHandled: 0, lastCallEndedAt: null });
+
+      const talked = await openSession(store, "e3-talked");
+      ok(await sessions.reserveSlot(talked, "e3", T0 + RING_MS, T0));
+      ok(await sessions.markConnecting(talked, "e3", T0 + 10));
+      ok(await sessions.connectCall(talked, "bridge-e3", T0 + 20));
+      const ended = ok(await sessions.releaseSlot(talked, "customer_left", T0 + 5000));
+      expect(ended.statusChange).toMatchObject({ callsHandled: 1, lastCallEndedAt: T0 + 5000 });
+      // Transferred to a queue while connected: handled too.
+      const moved = await openSession(store, "e3-moved");
+      ok(await sessions.reserveSlot(moved, "e3", T0 + RING_MS, T0 + 6000));
+      ok(await sessions.markConnecting(moved, "e3", T0 + 6010));
+      ok(await sessions.connectCall(moved, "bridge-e3b", T0 + 6020));
+      expect(ok(await store.queueStore.requeueSession(moved, "8000", T0 + 9000)).statusChange).toMatchObject({ callsHandled: 2, lastCallEndedAt: T0 + 9000 });
+      expect(await agents.getAgent("e3")).toMatchObject({ callsHandled: 2, lastCallEndedAt: T0 + 9000 });
+    });
   });
 
   it("counts the day's sessions", async () => {

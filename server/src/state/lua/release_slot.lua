@@ -57,6 +57,7 @@ if hasAgent then
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then
     redis.call("HDEL", KEYS[4], session.callIndex)
   end
+  if session.bridgedAt ~= "" then countHandledCall(before, tonumber(now)) end
   if wrapUpMs > 0 and session.bridgedAt ~= "" then
     local ends = tonumber(now) + wrapUpMs
     local current = tonumber(redis.call("HGET", KEYS[2], "wrapUpUntil") or "") or 0

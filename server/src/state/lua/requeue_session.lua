@@ -45,6 +45,8 @@ local result = { previous = cjson.decode(raw) }
 if session.agentId ~= "" then
   local before = snapshotAgent(KEYS[2], KEYS[3])
   setAgentCall(KEYS[3], before, sessionId, nil)
+  -- A connected call transferred to a queue was handled by its agent.
+  if session.bridgedAt ~= "" then countHandledCall(before, tonumber(now)) end
   if redis.call("HGET", KEYS[4], session.callIndex) == sessionId then redis.call("HDEL", KEYS[4], session.callIndex) end
   redis.call("ZREM", KEYS[5], sessionId)
   if session.agentChannelId ~= "" and redis.call("GET", KEYS[9]) == sessionId then

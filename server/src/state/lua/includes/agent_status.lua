@@ -10,7 +10,8 @@
 -- setAgentCall, which writes Redis and the snapshot's copy, so the refresh need not read them again.
 -- Returns nil for an agent that does not exist.
 local function snapshotAgent(agentKey, callsKey)
-  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt", "extension")
+  local fields = redis.call("HMGET", agentKey, "status", "maxCalls", "presence", "wrapUpUntil", "statusChangedAt", "extension",
+    "lastCallEndedAt", "callsHandled")
   local max = tonumber(fields[2])
   if not max then return nil end
   local calls = hashToTable(redis.call("HGETALL", callsKey))
@@ -26,7 +27,19 @@ local function snapshotAgent(agentKey, callsKey)
     wrapUpUntil = fields[4] or "",
     statusChangedAt = fields[5],
     extension = fields[6],
+    lastCallEndedAt = fields[7] or "",
+    callsHandled = tonumber(fields[8]) or 0,
   }
+end
+
+-- The agent was connected with the customer of a call that just ended (or moved to a queue) at
+-- `now` (Unix ms): one more call handled, and the end of its last call. Recorded in the snapshot;
+-- refreshAgentStatus, which must follow, writes them with the status in its one HSET. The
+-- longest-idle and fewest-calls strategies order agents by them.
+local function countHandledCall(before, now)
+  before.callsHandled = before.callsHandled + 1
+  before.lastCallEndedAt = now
+  before.handled = true
 end
 
 -- Sets the state of the agent's call `sessionId` (nil removes it) in Redis and in the snapshot.
@@ -56,13 +69,15 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
     if state == "connected" then connected = connected + 1 end
   end
   local status = deriveStatus(held, connected, presence, wrapping)
+  local fields = { "lastUpdate", nowIso }
   if status ~= before.status then
     statusChangedAt = nowIso
-    redis.call("HSET", agentKey, "status", status, "previousStatus", before.status,
-      "statusChangedAt", nowIso, "lastUpdate", nowIso)
-  else
-    redis.call("HSET", agentKey, "lastUpdate", nowIso)
+    for _, v in ipairs({ "status", status, "previousStatus", before.status, "statusChangedAt", nowIso }) do fields[#fields + 1] = v end
   end
+  if before.handled then
+    for _, v in ipairs({ "callsHandled", before.callsHandled, "lastCallEndedAt", before.lastCallEndedAt }) do fields[#fields + 1] = v end
+  end
+  redis.call("HSET", agentKey, unpack(fields))
   local canTakeCall = held < max and presence == "available" and not wrapping
   return {
     agentId = agentId,
@@ -76,5 +91,7 @@ local function refreshAgentStatus(agentId, agentKey, callsKey, before, nowIso)
     statusChangedAt = statusChangedAt,
     lastUpdate = nowIso,
     wrapUpUntil = wrapUpUntil,
+    lastCallEndedAt = before.lastCallEndedAt or "",
+    callsHandled = before.callsHandled or 0,
   }
 end
