@@ -86,13 +86,20 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   if (!hasRedisServer()) installRedisServer();
   const port = options.port ?? (await freePort());
   const persistence = options.dataDir ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and
+  // Redis must outlive the server's shutdown, which still writes to it. It is stopped by stop(),
+  // or when this process exits.
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence], {
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
   await waitForPing(port, child);
   return {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
+      process.removeListener("exit", killOnExit);
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");

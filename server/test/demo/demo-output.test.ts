@@ -2,7 +2,8 @@
  * The demo as a user sees it: `main.ts` with no ARI_URL, in a child process (its own Redis, the
  * simulator and traffic), read from its standard output. The screen links are printed, every log
  * line is a human line (no pino JSON among the event lines), and ari-client's Swagger notice is
- * not printed. SIGINT stops it cleanly.
+ * not printed. Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops it
+ * cleanly: the private Redis outlives the server's shutdown, so no warning follows "stopping".
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -16,7 +17,13 @@ describe("demo output", () => {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOG_LEVEL: "info" };
     for (const name of ["ARI_URL", "REDIS_URL", "AUTH_SECRET"]) delete env[name];
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "server/src/main.ts"], { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "server/src/main.ts"], {
+      cwd: repositoryRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so the test can signal the group as a terminal's Ctrl-C does.
+      detached: true,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -28,7 +35,7 @@ describe("demo output", () => {
     while ((stdout.match(eventLine) ?? []).length < 3 && child.exitCode === null && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    child.kill("SIGINT");
+    process.kill(-child.pid!, "SIGINT");
     expect(await exited, stderr).toBe(0);
 
     const lines = stdout.split("\n").filter((line) => line.trim() !== "");
@@ -38,5 +45,8 @@ describe("demo output", () => {
     expect(lines.filter((line) => line.trimStart().startsWith("{"))).toEqual([]);
     expect(lines.some((line) => /^\[\d{2}:\d{2}:\d{2}\] INFO: ARI connection state/.test(line))).toBe(true);
     expect(stdout).not.toContain("deprecated version of Swagger");
+    const afterStop = lines.slice(lines.findIndex((line) => /INFO: stopping/.test(line)));
+    expect(afterStop.length).toBeGreaterThan(0);
+    expect(afterStop.filter((line) => /^\[\d{2}:\d{2}:\d{2}\] (WARN|ERROR)/.test(line))).toEqual([]);
   }, 60_000);
 });
