@@ -5,9 +5,21 @@
 import { z } from "zod";
 import { readJsonFile } from "../config/json-file.js";
 
+/**
+ * An agent id: 1 to 64 letters, digits, `_`, `.` or `-`, starting with a letter or digit, and not
+ * the name of a property every JavaScript object has (`constructor`, `toString`, ...), so an id can
+ * never reach an object's prototype (`__proto__`) wherever ids key plain objects or log fields.
+ */
+export const agentIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "agentId must start with a letter or digit and hold letters, digits, _ . - only")
+  .refine((id) => !(id in Object.prototype), { message: "agentId must not be the name of a built-in object property" });
+
 /** One agent of the roster. `extension` is digits; `maxCalls` is concurrent calls, ringing included. */
 export const rosterEntrySchema = z.object({
-  agentId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "agentId may hold letters, digits, _ . - only"),
+  agentId: agentIdSchema,
   extension: z.string().regex(/^[0-9]{2,10}$/, "extension must be 2 to 10 digits"),
   agentName: z.string().min(1).max(120),
   maxCalls: z.number().int().min(1).max(20),

@@ -59,6 +59,11 @@ export class AgentBoard implements AgentLister {
     this.agents.set(agent.agentId, agent);
   }
 
+  /** Forgets a deleted agent. */
+  remove(agentId: string): void {
+    this.agents.delete(agentId);
+  }
+
   /** Applies a transition's status change to the agent's record. */
   apply(change: StatusChange): void {
     const agent = this.agents.get(change.agentId);

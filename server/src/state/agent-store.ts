@@ -76,6 +76,31 @@ export class AgentStore {
     return { ok: true, created: reply.created as boolean, statusChange: parseStatusChange(reply.statusChange) };
   }
 
+  /**
+   * Deletes an agent holding no call (ringing included): its record, presence and extension.
+   * Refusals: UNKNOWN_AGENT, AGENT_HOLDS_CALLS (delete it once its calls have ended).
+   * @returns the extension the agent had.
+   */
+  async deleteAgent(agentId: string): Promise<TransitionResult<{ extension: string }>> {
+    const reply = await withFreshKeys(async () => {
+      const stored = (await this.redis.hget(this.keys.agent(agentId), "extension")) ?? "";
+      return this.scripts.deleteAgent(
+        [
+          this.keys.agents(),
+          this.keys.agent(agentId),
+          this.keys.agentCalls(agentId),
+          this.keys.agentLines(agentId),
+          this.keys.extension(stored),
+          this.keys.wrapUps(),
+        ],
+        [agentId, stored],
+      );
+    });
+    if (!reply.ok) return toTransitionError(reply);
+    this.extensionOwners.delete(reply.extension as string);
+    return { ok: true, extension: reply.extension as string };
+  }
+
   /** The agent with its held calls and capacity, or null when unknown. */
   async getAgent(agentId: string): Promise<AgentRecord | null> {
     const [agent] = await this.readAgents([agentId]);

@@ -65,6 +65,10 @@ export interface StateKeys {
   statsAgentDay(day: string): string;
   /** Stream of chart samples, one per `system_stats` push, trimmed to the last hour (`system-stats/stats-history.ts`). */
   statsHistory(): string;
+  /** Hash token subject (agent id, or the role of supervisor and ops tokens) → token generation; see `auth/token-generations.ts`. */
+  tokenGenerations(): string;
+  /** String: set once the roster has been loaded into this Redis; its absence means Redis lost its data (see `roster/roster-guard.ts`). */
+  rosterLoaded(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -96,5 +100,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     presenceChecks: () => `${prefix}presence-checks`,
     statsAgentDay: (day) => `${prefix}stats:${day}:agents`,
     statsHistory: () => `${prefix}stats:history`,
+    tokenGenerations: () => `${prefix}token-generations`,
+    rosterLoaded: () => `${prefix}roster-loaded`,
   };
 }

@@ -20,6 +20,11 @@ export interface ScriptSignatures {
     args: [agentId: string, extension: string, agentName: string, maxCalls: number, readExtension: string, nowIso: string];
     reply: string;
   };
+  deleteAgent: {
+    keys: [agents: string, agent: string, agentCalls: string, agentLines: string, readExtension: string, wrapUps: string];
+    args: [agentId: string, readExtension: string];
+    reply: string;
+  };
   setPresence: {
     keys: [agent: string, agentCalls: string];
     args: [agentId: string, presence: string, pauseReason: string, nowIso: string];
@@ -170,6 +175,7 @@ export type StateScripts = {
 /** `numberOfKeys` null: the caller passes the key count first (a script taking any number of keys). */
 const SCRIPT_FILES: { [K in ScriptName]: { file: string; numberOfKeys: ScriptSignatures[K]["keys"]["length"] | null } } = {
   upsertAgent: { file: "upsert_agent.lua", numberOfKeys: 5 },
+  deleteAgent: { file: "delete_agent.lua", numberOfKeys: 6 },
   setPresence: { file: "set_presence.lua", numberOfKeys: 2 },
   createSession: { file: "create_session.lua", numberOfKeys: 6 },
   reserveSlot: { file: "reserve_slot.lua", numberOfKeys: 7 },

@@ -145,6 +145,7 @@ export type TransitionErrorCode =
   | "INVALID_STATE"
   | "FORBIDDEN"
   | "EXTENSION_IN_USE"
+  | "AGENT_HOLDS_CALLS"
   | "INVALID_ARGUMENT";
 
 /** A refused transition: nothing in Redis changed. */
