@@ -17,6 +17,16 @@ export interface Identity {
   subject: string;
 }
 
+/**
+ * A verified token: its identity, and the token generation of its subject it was signed for
+ * (claim `gen`, 0 when absent); a token is revoked once its subject's generation has moved past
+ * it (see `token-generations.ts`).
+ */
+export interface VerifiedToken {
+  identity: Identity;
+  generation: number;
+}
+
 /** A token was refused; `message` says why in words a person can act on. */
 export class AuthError extends Error {
   override readonly name = "AuthError";
@@ -30,6 +40,9 @@ export const minSecretBytes = 32;
 
 /** Default token lifetime: 12 h, in seconds. */
 export const defaultTokenTtlSeconds = 12 * 3600;
+
+/** Longest token lifetime signed or accepted: 24 h, in seconds (`exp` − `iat`), so a leaked token dies within a day. */
+export const maxTokenTtlSeconds = 24 * 3600;
 
 const algorithm = "HS256";
 
@@ -49,22 +62,24 @@ export function secretKey(secret: string): Uint8Array {
 
 /**
  * Signs a token for `claims`: HS256, `iss` {@link tokenIssuer}, `sub` the agent id (agents) or the
- * role, `iat` now and `exp` now + `ttlSeconds`.
- * @param ttlSeconds lifetime in seconds, a positive integer (default 12 h).
- * @throws RangeError for a short secret or a bad ttl; AuthError for an unknown role or an agent
- *   without `agentId`.
+ * role, `gen` the subject's token generation (default 0), `iat` now and `exp` now + `ttlSeconds`.
+ * @param ttlSeconds lifetime in seconds, a positive integer up to {@link maxTokenTtlSeconds} (default 12 h).
+ * @throws RangeError for a short secret, a bad ttl or generation; AuthError for an unknown role or
+ *   an agent without `agentId`.
  */
 export async function signToken(
   secret: string,
-  claims: { role: Role; agentId?: string },
+  claims: { role: Role; agentId?: string; generation?: number },
   ttlSeconds: number = defaultTokenTtlSeconds,
 ): Promise<string> {
   const key = secretKey(secret);
-  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
-    throw new RangeError(`token ttl must be a positive whole number of seconds, got ${ttlSeconds}`);
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > maxTokenTtlSeconds) {
+    throw new RangeError(`token ttl must be a whole number of seconds from 1 to ${maxTokenTtlSeconds} (24 h), got ${ttlSeconds}`);
   }
-  const identity = identityFromClaims({ role: claims.role, agentId: claims.agentId, sub: claims.agentId ?? claims.role });
-  const payload: JWTPayload = { role: identity.role };
+  const generation = claims.generation ?? 0;
+  if (!Number.isSafeInteger(generation) || generation < 0) throw new RangeError(`token generation must be a whole number ≥ 0, got ${generation}`);
+  const { identity } = verifiedFromClaims({ role: claims.role, agentId: claims.agentId, sub: claims.agentId ?? claims.role, gen: generation });
+  const payload: JWTPayload = { role: identity.role, gen: generation };
   if (identity.agentId !== undefined) payload.agentId = identity.agentId;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: algorithm, typ: "JWT" })
@@ -76,12 +91,22 @@ export async function signToken(
 }
 
 /**
- * Verifies a token's signature, issuer and expiry and returns its identity.
+ * Verifies a token's signature, issuer, expiry and lifetime (at most {@link maxTokenTtlSeconds})
+ * and returns its identity. Revocation is checked by the caller (`authenticator.ts`).
  * @throws AuthError with the reason: "token expired at <ISO time>", "bad signature ...",
- *   "malformed token ...", "agent token without agentId", an unknown role, a wrong issuer.
+ *   "malformed token ...", "agent token without agentId", an unknown role, a wrong issuer, a
+ *   lifetime over 24 h.
  * @throws RangeError for a short secret (a server misconfiguration, not the client's fault).
  */
 export async function verifyToken(secret: string, token: string): Promise<Identity> {
+  return (await verifyTokenClaims(secret, token)).identity;
+}
+
+/**
+ * As {@link verifyToken}, and also returns the token's generation.
+ * @throws as {@link verifyToken}; AuthError too for a `gen` that is not a whole number ≥ 0.
+ */
+export async function verifyTokenClaims(secret: string, token: string): Promise<VerifiedToken> {
   const key = secretKey(secret);
   let payload: JWTPayload;
   try {
@@ -93,11 +118,20 @@ export async function verifyToken(secret: string, token: string): Promise<Identi
   } catch (error) {
     throw new AuthError(describeJoseError(error), { cause: error });
   }
-  return identityFromClaims(payload);
+  // Without iat, the time left counts as the lifetime.
+  const lifetime = payload.exp! - (payload.iat ?? Math.floor(Date.now() / 1000));
+  if (lifetime > maxTokenTtlSeconds) {
+    throw new AuthError(`token lifetime (exp − iat) is ${lifetime} s; at most ${maxTokenTtlSeconds} s (24 h) is accepted`);
+  }
+  return verifiedFromClaims(payload);
 }
 
-function identityFromClaims(claims: { role?: unknown; agentId?: unknown; sub?: unknown }): Identity {
+function verifiedFromClaims(claims: { role?: unknown; agentId?: unknown; sub?: unknown; gen?: unknown }): VerifiedToken {
   const { agentId, sub } = claims;
+  const generation = claims.gen ?? 0;
+  if (typeof generation !== "number" || !Number.isSafeInteger(generation) || generation < 0) {
+    throw new AuthError("token generation (gen) must be a whole number ≥ 0");
+  }
   const parsedRole = ClientRole.safeParse(claims.role);
   if (!parsedRole.success) {
     throw new AuthError(`token role ${JSON.stringify(claims.role)} is not one of ${ClientRole.options.join(", ")}`);
@@ -108,7 +142,7 @@ function identityFromClaims(claims: { role?: unknown; agentId?: unknown; sub?: u
   }
   if (role === "agent" && agentId === undefined) throw new AuthError("agent token without agentId");
   if (typeof sub !== "string" || sub === "") throw new AuthError("token without a subject (sub)");
-  return agentId === undefined ? { role, subject: sub } : { role, agentId, subject: sub };
+  return { identity: agentId === undefined ? { role, subject: sub } : { role, agentId, subject: sub }, generation };
 }
 
 function describeJoseError(error: unknown): string {

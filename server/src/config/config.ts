@@ -5,9 +5,10 @@
  * (see `ConfigError`). Durations are in seconds where the variable name ends in `_S`.
  */
 import { z } from "zod";
+import { defaultHttpRateLimitPerMinute } from "../http/rate-limit.js";
+import { DEMO_AUTH_SECRET, weakSecretReason } from "./secret-policy.js";
 
-/** The fixed secret the demo uses when AUTH_SECRET is unset, so `npm run token` works beside it. */
-export const DEMO_AUTH_SECRET = "demo-only-secret-change-me-0123456789abcdef";
+export { DEMO_AUTH_SECRET } from "./secret-policy.js";
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
@@ -63,6 +64,12 @@ const envSchema = z.object({
   ABANDON_RATE_TARGET_PCT: percent("ABANDON_RATE_TARGET_PCT", 5),
   ABANDON_RATE_WARN_PCT: percent("ABANDON_RATE_WARN_PCT", 10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HTTP_RATE_LIMIT: z.coerce
+    .number({ error: "HTTP_RATE_LIMIT must be a whole number" })
+    .int("HTTP_RATE_LIMIT must be a whole number")
+    .min(0, "HTTP_RATE_LIMIT must be 0 (off) or more")
+    .default(defaultHttpRateLimitPerMinute),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 /** Validated configuration. `ariUrl` undefined means demo mode (built-in simulator). */
@@ -101,6 +108,10 @@ export interface Config {
    */
   thresholds: { serviceLevel: { target: number; warn: number }; abandonRate: { target: number; warn: number } };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** HTTP requests per minute per client address (0: no limit); see `http/rate-limit.ts`. */
+  httpRateLimitPerMinute: number;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>`; otherwise it is open. */
+  metricsToken: string | undefined;
 }
 
 /** Thrown by `loadConfig`; its message is the one line to print. */
@@ -112,7 +123,7 @@ export class ConfigError extends Error {
  * Reads and validates the configuration.
  * @param env the environment (default `process.env`).
  * @throws ConfigError naming the first bad variable; outside demo mode a missing AUTH_SECRET
- *   or REDIS_URL is an error too.
+ *   or REDIS_URL is an error too, and so is a weak AUTH_SECRET (see `secret-policy.ts`).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -133,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.ABANDON_RATE_WARN_PCT < e.ABANDON_RATE_TARGET_PCT) {
     throw new ConfigError("Invalid configuration: ABANDON_RATE_WARN_PCT must not be below ABANDON_RATE_TARGET_PCT");
   }
+  const weakSecret = !demo && e.AUTH_SECRET !== undefined ? weakSecretReason(e.AUTH_SECRET) : null;
+  if (weakSecret) throw new ConfigError(`Invalid configuration: ${weakSecret}`);
   if (!demo && e.REDIS_URL === undefined) {
     throw new ConfigError("Invalid configuration: REDIS_URL is required when ARI_URL is set, e.g. redis://127.0.0.1:6379");
   }
@@ -162,5 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       abandonRate: { target: e.ABANDON_RATE_TARGET_PCT, warn: e.ABANDON_RATE_WARN_PCT },
     },
     logLevel: e.LOG_LEVEL,
+    httpRateLimitPerMinute: e.HTTP_RATE_LIMIT,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

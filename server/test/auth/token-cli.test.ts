@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { main, parseTtl } from "../../src/cli/token.js";
-import { verifyToken } from "../../src/auth/token.js";
+import { verifyToken, verifyTokenClaims } from "../../src/auth/token.js";
+import { TokenGenerations } from "../../src/auth/token-generations.js";
+import { createKeys } from "../../src/state/keys.js";
+import { freePort } from "../../src/demo/local-redis.js";
+import { testRedis } from "../support/redis.js";
 
 const secret = "c".repeat(40);
 
@@ -43,6 +47,9 @@ describe("token CLI", () => {
       [[], { AUTH_SECRET: secret }, /--role is required/],
       [["--role", "ops", "--ttl", "soon"], { AUTH_SECRET: secret }, /--ttl "soon"/],
       [["--role", "ops", "--bogus"], { AUTH_SECRET: secret }, /bogus/],
+      [["--role", "ops", "--ttl", "25h"], { AUTH_SECRET: secret }, /longer than the 24 h a token may live/],
+      [["--role", "ops", "--ttl", "2d"], { AUTH_SECRET: secret }, /longer than the 24 h a token may live/],
+      [["--role", "ops", "--generation", "first"], { AUTH_SECRET: secret }, /--generation "first" is not a whole number/],
     ];
     for (const [args, env, message] of cases) {
       const result = await run(args, env);
@@ -51,6 +58,40 @@ describe("token CLI", () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
     }
+  });
+
+  it("accepts the longest lifetime, 24 h", async () => {
+    const { code, stdout } = await run(["--role", "supervisor", "--ttl", "24h"]);
+    expect(code).toBe(0);
+    const payload = payloadOf(stdout.trim());
+    expect(payload.exp! - payload.iat!).toBe(24 * 3600);
+  });
+
+  it("signs the subject's current token generation: read from REDIS_URL, or --generation", async () => {
+    const redis = testRedis();
+    try {
+      const generations = new TokenGenerations(redis.redis, createKeys(redis.prefix));
+      await generations.revoke({ role: "agent", subject: "1001" });
+      await generations.revoke({ role: "agent", subject: "1001" });
+      const env = { AUTH_SECRET: secret, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix };
+      const fromRedis = await run(["--role", "agent", "--agent-id", "1001"], env);
+      expect(fromRedis.code).toBe(0);
+      expect((await verifyTokenClaims(secret, fromRedis.stdout.trim())).generation).toBe(2);
+      // Another subject's generation is its own.
+      const other = await run(["--role", "agent", "--agent-id", "1002"], env);
+      expect((await verifyTokenClaims(secret, other.stdout.trim())).generation).toBe(0);
+      const given = await run(["--role", "ops", "--generation", "7"]);
+      expect((await verifyTokenClaims(secret, given.stdout.trim())).generation).toBe(7);
+    } finally {
+      await redis.cleanup();
+    }
+  });
+
+  it("exits 3 when REDIS_URL does not answer, printing no token", async () => {
+    const result = await run(["--role", "ops"], { AUTH_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/cannot read the token generation from REDIS_URL/);
   });
 
   it("parses lifetimes with units", () => {

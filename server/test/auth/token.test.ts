@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
-import { AuthError, signToken, tokenIssuer, verifyToken } from "../../src/auth/token.js";
+import { AuthError, maxTokenTtlSeconds, signToken, tokenIssuer, verifyToken, verifyTokenClaims } from "../../src/auth/token.js";
 
 const secret = "s".repeat(32);
 const otherSecret = "o".repeat(32);
@@ -76,5 +76,29 @@ describe("signToken / verifyToken", () => {
     await expect(signToken("short", { role: "ops" })).rejects.toThrow(/at least 32 bytes, got 5/);
     await expect(verifyToken("short", "x.y.z")).rejects.toThrow(RangeError);
     await expect(signToken(secret, { role: "ops" }, 0)).rejects.toThrow(RangeError);
+  });
+
+  it("caps the lifetime at 24 h when signing and when verifying", async () => {
+    await expect(signToken(secret, { role: "supervisor" }, maxTokenTtlSeconds + 1)).rejects.toThrow(/from 1 to 86400/);
+    const day = await signToken(secret, { role: "supervisor" }, maxTokenTtlSeconds);
+    expect((await verifyToken(secret, day)).role).toBe("supervisor");
+    const now = Math.floor(Date.now() / 1000);
+    const base = () => new SignJWT({ role: "ops" }).setProtectedHeader({ alg: "HS256" }).setIssuer(tokenIssuer).setSubject("ops");
+    const week = await base().setIssuedAt(now).setExpirationTime(now + 7 * 86400).sign(key);
+    expect((await verifyError(week)).message).toBe(`token lifetime (exp − iat) is ${7 * 86400} s; at most 86400 s (24 h) is accepted`);
+    // Without iat, the time left is the lifetime.
+    const noIat = await base().setExpirationTime(now + 2 * 86400).sign(key);
+    expect((await verifyError(noIat)).message).toMatch(/^token lifetime \(exp − iat\) is 1728\d\d s/);
+  });
+
+  it("carries the token generation (claim gen, 0 when absent) and refuses a bad one", async () => {
+    const token = await signToken(secret, { role: "agent", agentId: "1001", generation: 3 });
+    expect(await verifyTokenClaims(secret, token)).toEqual({ identity: { role: "agent", agentId: "1001", subject: "1001" }, generation: 3 });
+    const far = Math.floor(Date.now() / 1000) + 3600;
+    const plain = await new SignJWT({ role: "ops" }).setProtectedHeader({ alg: "HS256" }).setIssuer(tokenIssuer).setSubject("ops").setExpirationTime(far).sign(key);
+    expect((await verifyTokenClaims(secret, plain)).generation).toBe(0);
+    const odd = await new SignJWT({ role: "ops", gen: "1" }).setProtectedHeader({ alg: "HS256" }).setIssuer(tokenIssuer).setSubject("ops").setExpirationTime(far).sign(key);
+    expect((await verifyError(odd)).message).toBe("token generation (gen) must be a whole number ≥ 0");
+    await expect(signToken(secret, { role: "ops", generation: -1 })).rejects.toThrow(RangeError);
   });
 });
