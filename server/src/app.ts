@@ -17,18 +17,25 @@ import { ringTimeoutFor } from "./calls/deadlines.js";
 import { KeyedSerializer } from "./calls/keyed-serializer.js";
 import { startRingTimeouts } from "./calls/ring-timeouts.js";
 import { publishStatusChange } from "./calls/status-events.js";
+import { createAuthenticator } from "./auth/authenticator.js";
+import { TokenGenerations } from "./auth/token-generations.js";
 import type { Config } from "./config/config.js";
+import { configWarnings } from "./config/secret-policy.js";
 import { agentsRoutes } from "./http/agents.js";
 import { asyncApiRoutes } from "./http/asyncapi.js";
 import { dashboardRoutes } from "./http/dashboard.js";
 import { healthRoutes } from "./http/health.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { registerRateLimit } from "./http/rate-limit.js";
+import { registerSecurityHeaders } from "./http/security-headers.js";
+import { revokedCloseCode, tokenRevocationRoutes } from "./http/token-revocation.js";
 import { uiRoutes } from "./http/ui.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { endGoneCustomer } from "./recovery/customer-gone.js";
 import { startReconcileTrigger, type ReconcileTrigger } from "./recovery/reconcile-trigger.js";
 import { startQueueTimers } from "./calls/queue-timers.js";
 import type { RosterEntry } from "./roster/roster-file.js";
+import { RosterGuard } from "./roster/roster-guard.js";
 import { buildSystemState } from "./system-state/system-state.js";
 import { AgentBoard, createStateStore, StatsRecorder, type SessionStore } from "./state/index.js";
 import { StatsHistoryStore } from "./system-stats/stats-history.js";
@@ -42,7 +49,10 @@ export interface BuildAppOptions {
   redisUrl: string;
   /** ARI base URL (demo mode passes the simulator's). */
   ariUrl: string;
-  /** The agent roster to load into Redis at start (created or updated, never deleted). */
+  /**
+   * The agent roster to load into Redis at start (created or updated, never deleted), and again,
+   * with the run-time changes, whenever Redis comes back without it (see `roster/roster-guard.ts`).
+   */
   roster: readonly RosterEntry[];
   logger: Logger;
   /** Clock (Unix ms); tests may pass their own. */
@@ -53,6 +63,8 @@ export interface BuildAppOptions {
   queues?: readonly QueueConfig[];
   /** Folder of the built web app (default: `supervisor-ui/dist` of this repository). */
   uiRoot?: string;
+  /** How often the roster guard checks that Redis still holds the roster (ms, default 1000). */
+  rosterCheckIntervalMs?: number;
 }
 
 /**
@@ -70,6 +82,8 @@ export interface App {
   calls: CallContext;
   /** Reconciliation with Asterisk, run on every ARI `up` and Redis `ready` (see `recovery/`). */
   reconcile: ReconcileTrigger;
+  /** Keeps the roster in Redis (see `roster/roster-guard.ts`). */
+  roster: RosterGuard;
 }
 
 /**
@@ -79,6 +93,7 @@ export interface App {
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
+  for (const warning of configWarnings(config)) logger.warn(warning);
   // No per-request log lines: a screen's token travels in the /ws query string and must not be logged.
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -100,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     hub,
     logger,
     onEntry: (entry) => {
+      // The roster guard reads the board, so other processes' roster changes reach it this way too.
       if (entry.event === "agent_status_updated") board.applyEvent(entry.data as EventPayloadMap["agent_status_updated"]);
     },
   });
@@ -135,19 +151,33 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     onLapse: (change) => publishStatusChange(calls, change),
   });
 
-  for (const entry of options.roster) {
-    const result = await state.agents.upsertAgent(entry, now());
-    if (!result.ok) throw new Error(`Cannot load agent ${entry.agentId} from the roster: ${result.message}`);
-  }
+  const generations = new TokenGenerations(redis, state.keys);
+  const authenticate = createAuthenticator(config.authSecret, generations);
+  const roster = new RosterGuard({
+    redis,
+    keys: state.keys,
+    agents: state.agents,
+    board,
+    generations,
+    roster: options.roster,
+    logger,
+    now,
+    onStatusChange: (change) => publishStatusChange(calls, change),
+    ...(options.rosterCheckIntervalMs ? { checkIntervalMs: options.rosterCheckIntervalMs } : {}),
+  });
+  await roster.load();
 
   ari.on("event", (event) => void routeAriEvent(calls, event));
   const reconcile = startReconcileTrigger(calls, ari, redis);
 
   // First, so the OpenAPI document lists every route registered after it.
   await registerOpenApi(fastify);
+  await registerSecurityHeaders(fastify);
+  await registerRateLimit(fastify, config.httpRateLimitPerMinute);
   await fastify.register(websocket, websocketPluginOptions);
   await fastify.register(wsPlugin, {
     authSecret: config.authSecret,
+    authenticate,
     hub,
     publisher,
     handler: (command, identity) => handleCommand(calls, command, identity),
@@ -165,14 +195,27 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   await fastify.register(asyncApiRoutes);
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
-  await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }) });
   const statsHistory = new StatsHistoryStore(redis, state.keys);
+  await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }), roster: () => roster.check() });
   await fastify.register(dashboardRoutes, { authSecret: config.authSecret, history: statsHistory, thresholds: config.thresholds, now });
   await fastify.register(agentsRoutes, {
-    authSecret: config.authSecret,
+    authenticate,
     agents: state.agents,
     now,
-    onChange: (change) => publishStatusChange(calls, change),
+    onChange: (change, entry) => {
+      roster.noteChange(entry);
+      return publishStatusChange(calls, change);
+    },
+    onDelete: async (agentId) => {
+      roster.noteDelete(agentId);
+      board.remove(agentId);
+      calls.statsChanged();
+    },
+  });
+  await fastify.register(tokenRevocationRoutes, {
+    authenticate,
+    generations,
+    closeConnections: ({ role, subject }) => hub.closeSubject(role, subject, revokedCloseCode, "token revoked"),
   });
 
   const stoppers: (() => void)[] = [];
@@ -180,6 +223,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   fastify.addHook("onReady", async () => {
     relay.start(await publisher.lastId());
     presence.start();
+    roster.start();
+    stoppers.push(() => roster.stop());
     await ari.start({ waitUntilUp: false });
     stoppers.push(startRingTimeouts(calls));
     stoppers.push(startQueueTimers(calls));
@@ -210,11 +255,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // A stats push already under way finishes before Redis closes.
     await statsPublisher?.idle();
     await presence.stop();
+    await roster.idle();
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());
   });
-  return { fastify, ari, redis, hub, calls, reconcile };
+  return { fastify, ari, redis, hub, calls, reconcile, roster };
 }
 
 /** The calls waiting in queues now, for the queue statistics. */

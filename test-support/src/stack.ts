@@ -31,12 +31,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/**
- * Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S); `queues` is the
- * queue configuration (none by default: every queue number gets the defaults); `redisUrl` a Redis
- * of the suite's own instead of the shared test Redis.
- */
-export async function startStack(env: Record<string, string> = {}, options: { queues?: QueueConfig[]; redisUrl?: string } = {}): Promise<Stack> {
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** The queue configuration (none by default: every queue number gets the defaults). */
+  queues?: QueueConfig[];
+  /** A Redis of the test's own (default: the suite's shared test Redis). */
+  redisUrl?: string;
+  /** The roster guard's check interval (ms); see `roster/roster-guard.ts`. */
+  rosterCheckIntervalMs?: number;
+}
+
+/** Starts the stack. `env` overrides configuration variables (e.g. RING_TIMEOUT_S). */
+export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const redis = testRedis(options.redisUrl);
   const simulator = await startSimulator({ port: 0 });
   const config = loadConfig({
@@ -55,6 +61,7 @@ export async function startStack(env: Record<string, string> = {}, options: { qu
     roster: TEST_ROSTER,
     queues: options.queues ?? [],
     logger: pino({ level: "silent" }),
+    ...(options.rosterCheckIntervalMs ? { rosterCheckIntervalMs: options.rosterCheckIntervalMs } : {}),
   });
   await app.fastify.listen({ host: "127.0.0.1", port: 0 });
   await waitFor(() => app.ari.state === "up", "ARI connection up");

@@ -1,6 +1,7 @@
 /**
- * `GET /health`: Redis and ARI connectivity, each `up` or `down` with a detail; 200 when both are
- * up, 503 when either is down (so a load balancer or orchestrator takes this node out).
+ * `GET /health`: Redis, ARI and the roster, each `up` or `down` with a detail; 200 when all are
+ * up, 503 when any is down (so a load balancer or orchestrator takes this node out). The roster is
+ * down while Redis has lost it (restart without persistence, failover) until it is written back.
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { Redis } from "ioredis";
@@ -12,6 +13,8 @@ export interface HealthOptions {
   redis: Redis;
   /** ARI connection state and a detail (e.g. the last error). */
   ari(): { state: "connecting" | "up" | "down"; detail: string };
+  /** Whether the roster is loaded in Redis (checks and, when missing, reloads it; never rejects). */
+  roster(): Promise<{ status: "up" | "down"; detail: string }>;
   /** Limit (ms) for the Redis PING. */
   redisTimeoutMs?: number;
 }
@@ -39,16 +42,17 @@ const healthSchema = z.object({
   status: z.enum(["ok", "unavailable"]),
   redis: dependencySchema,
   ari: dependencySchema,
+  roster: dependencySchema.describe("down while Redis has lost the roster and it is being written back"),
   timestamp: z.iso.datetime(),
 });
 
 const healthDoc = documented({
-  summary: "Redis and ARI connectivity",
-  description: "No token needed, for load balancers and orchestrators.",
+  summary: "Redis, ARI and roster health",
+  description: "No token needed and never rate-limited, for load balancers and orchestrators.",
   tags: ["health"],
   responses: {
-    200: { description: "Redis and ARI are both up", body: healthSchema },
-    503: { description: "Redis or ARI is down", body: healthSchema },
+    200: { description: "Redis, ARI and the roster are up", body: healthSchema },
+    503: { description: "Redis or ARI is down, or Redis has lost the roster", body: healthSchema },
   },
 });
 
@@ -58,11 +62,14 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (fastify, o
     const redis = await pingRedis(options.redis, options.redisTimeoutMs ?? 1000);
     const ari = options.ari();
     const ariStatus = ari.state === "up" ? "up" : "down";
-    const healthy = redis.status === "up" && ariStatus === "up";
+    // With Redis down the roster check would wait for it; its state is unknown then.
+    const roster = redis.status === "up" ? await options.roster() : { status: "down" as const, detail: "Redis is down" };
+    const healthy = redis.status === "up" && ariStatus === "up" && roster.status === "up";
     return reply.code(healthy ? 200 : 503).send({
       status: healthy ? "ok" : "unavailable",
       redis,
       ari: { status: ariStatus, detail: ari.detail || ari.state },
+      roster,
       timestamp: new Date().toISOString(),
     });
   });

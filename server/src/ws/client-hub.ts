@@ -177,6 +177,22 @@ export class ClientHub {
     }
   }
 
+  /**
+   * Closes every connection authenticated by a token of `role` and `subject` (the token's `sub`:
+   * the agent id of agent tokens, the role of supervisor and ops tokens), e.g. when its tokens are
+   * revoked. `code` and `reason` go in the close frame (RFC 6455 §5.5.1).
+   * @returns the number of connections closed.
+   */
+  closeSubject(role: ClientRole, subject: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const entry of this.clients.values()) {
+      if (entry.identity.role !== role || entry.identity.subject !== subject) continue;
+      entry.socket.close(code, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
   /** Forgets a client (its socket closed). Unknown ids are ignored. */
   remove(clientId: string): void {
     const entry = this.clients.get(clientId);

@@ -27,6 +27,11 @@ import type { RateLimit } from "./token-bucket.js";
 export interface WsPluginOptions {
   /** The HS256 secret tokens are signed with (at least 32 bytes). */
   authSecret: string;
+  /**
+   * Verifies a token at the upgrade (default: signature, issuer and expiry with `authSecret`);
+   * the server's also refuses revoked tokens. Rejects with AuthError to answer 401.
+   */
+  authenticate?: (token: string) => Promise<Identity>;
   hub: ClientHub;
   publisher: EventPublisher;
   handler: CommandHandler;
@@ -115,6 +120,7 @@ interface Admission {
 export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, options) => {
   secretKey(options.authSecret);
   const { hub, publisher } = options;
+  const authenticate = options.authenticate ?? ((token: string) => verifyToken(options.authSecret, token));
   const logger = options.logger ?? fastify.log;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
   const admissions = new WeakMap<FastifyRequest, Admission>();
@@ -158,7 +164,7 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         }
         let identity: Identity;
         try {
-          identity = await verifyToken(options.authSecret, token);
+          identity = await authenticate(token);
         } catch (error) {
           if (!(error instanceof AuthError)) throw error;
           return reply.code(unauthorized).send({ error: "Unauthorized", message: error.message });
