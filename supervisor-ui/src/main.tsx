@@ -1,4 +1,5 @@
 /** Entry point: mounts the app. */
+import "./zod-jitless.js";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
