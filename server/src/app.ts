@@ -151,7 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     onLapse: (change) => publishStatusChange(calls, change),
   });
 
-  const generations = new TokenGenerations(redis, state.keys);
+  const generations = new TokenGenerations(redis, state.keys.tokenGenerations());
   const authenticate = createAuthenticator(config.authSecret, generations);
   const roster = new RosterGuard({
     redis,

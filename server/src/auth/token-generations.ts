@@ -9,7 +9,6 @@
  * {@link TokenGenerations.restore} writes them back, and checks use the higher of both.
  */
 import type { Redis } from "ioredis";
-import type { StateKeys } from "../state/index.js";
 import type { Identity } from "./token.js";
 
 /** Whose tokens: the role and the token's `sub` (the agent id, or the role itself for supervisor and ops). */
@@ -23,15 +22,16 @@ function fieldOf({ role, subject }: TokenSubject): string {
 export class TokenGenerations {
   private readonly known = new Map<string, number>();
 
+  /** `key`: the hash of generations, `keys.tokenGenerations()` of the state's key names. */
   constructor(
     private readonly redis: Redis,
-    private readonly keys: StateKeys,
+    private readonly key: string,
   ) {}
 
   /** The current generation of `subject` (0 when never revoked). One HGET. */
   async current(subject: TokenSubject): Promise<number> {
     const field = fieldOf(subject);
-    const stored = Number((await this.redis.hget(this.keys.tokenGenerations(), field)) ?? 0);
+    const stored = Number((await this.redis.hget(this.key, field)) ?? 0);
     return this.remember(field, stored);
   }
 
@@ -41,7 +41,7 @@ export class TokenGenerations {
    * @returns the new generation; tokens must be signed with it from now on.
    */
   async revoke(subject: TokenSubject): Promise<number> {
-    const key = this.keys.tokenGenerations();
+    const key = this.key;
     const field = fieldOf(subject);
     let generation = await this.redis.hincrby(key, field, 1);
     const floor = (this.known.get(field) ?? 0) + 1;
@@ -53,7 +53,7 @@ export class TokenGenerations {
   /** Writes the generations this process knows back into a Redis that lost them (HSET, one round trip). */
   async restore(): Promise<void> {
     if (this.known.size === 0) return;
-    await this.redis.hset(this.keys.tokenGenerations(), Object.fromEntries(this.known));
+    await this.redis.hset(this.key, Object.fromEntries(this.known));
   }
 
   private remember(field: string, generation: number): number {

@@ -101,7 +101,7 @@ async function currentGeneration(url: string, prefix: string, role: Role, subjec
   redis.on("error", () => undefined);
   try {
     await redis.connect();
-    return await new TokenGenerations(redis, createKeys(prefix)).current({ role, subject });
+    return await new TokenGenerations(redis, createKeys(prefix).tokenGenerations()).current({ role, subject });
   } finally {
     redis.disconnect();
   }

@@ -5,10 +5,12 @@
  * (see `ConfigError`). Durations are in seconds where the variable name ends in `_S`.
  */
 import { z } from "zod";
-import { defaultHttpRateLimitPerMinute } from "../http/rate-limit.js";
 import { DEMO_AUTH_SECRET, weakSecretReason } from "./secret-policy.js";
 
 export { DEMO_AUTH_SECRET } from "./secret-policy.js";
+
+/** Default HTTP rate limit: 300 requests per minute per client address (a screen loads `/` with a handful of assets). */
+export const defaultHttpRateLimitPerMinute = 300;
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce

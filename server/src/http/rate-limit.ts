@@ -10,8 +10,6 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 
-/** Default limit: 300 requests per minute per client address (a screen loads `/` with a handful of assets). */
-export const defaultHttpRateLimitPerMinute = 300;
 
 /** Paths outside the limit (see the module comment). */
 export const unlimitedPaths: readonly string[] = ["/health", "/metrics", "/ws"];

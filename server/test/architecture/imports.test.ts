@@ -19,7 +19,7 @@ const mayImport: Record<string, readonly string[]> = {
   auth: [],
   config: [],
   state: [],
-  roster: ["config"],
+  roster: ["auth", "config", "state"],
   queues: ["config", "state"],
   calls: ["ari", "auth", "config", "queues", "state"],
 };

@@ -70,7 +70,7 @@ describe("token CLI", () => {
   it("signs the subject's current token generation: read from REDIS_URL, or --generation", async () => {
     const redis = testRedis();
     try {
-      const generations = new TokenGenerations(redis.redis, createKeys(redis.prefix));
+      const generations = new TokenGenerations(redis.redis, createKeys(redis.prefix).tokenGenerations());
       await generations.revoke({ role: "agent", subject: "1001" });
       await generations.revoke({ role: "agent", subject: "1001" });
       const env = { AUTH_SECRET: secret, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix };
