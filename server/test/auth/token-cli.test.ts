@@ -6,7 +6,7 @@ import { verifyToken, verifyTokenClaims } from "../../src/auth/token.js";
 import { TokenGenerations } from "../../src/auth/token-generations.js";
 import { createKeys } from "../../src/state/keys.js";
 import { freePort } from "../../src/demo/local-redis.js";
-import { testRedis } from "../support/redis.js";
+import { testRedis } from "@acc/test-support";
 
 const secret = "c".repeat(40);
 

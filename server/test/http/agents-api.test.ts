@@ -1,7 +1,7 @@
 /** The roster API's id rules and DELETE, against a running server (real Redis, simulator, HTTP). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
-import { startStack, TEST_SECRET, waitFor, type Stack } from "../support/stack.js";
+import { startStack, TEST_SECRET, waitFor, type Stack } from "@acc/test-support";
 
 describe("roster API: agent ids and DELETE", () => {
   let stack: Stack;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { signToken } from "../../src/auth/token.js";
-import { openScreen, startStack, TEST_SECRET, waitFor, type Stack } from "../support/stack.js";
+import { openScreen, startStack, TEST_SECRET, waitFor, type Stack } from "@acc/test-support";
 
 /** Opens a WebSocket with `token` and resolves with the HTTP status of a refused upgrade (or 101). */
 function upgradeStatus(wsUrl: string, token: string): Promise<number> {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
 import { startRedisProcess, type RedisProcess } from "../support/redis-process.js";
-import { startStack, TEST_SECRET, waitFor, type Screen, type Stack } from "../support/stack.js";
+import { startStack, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 interface Health {
   status: string;

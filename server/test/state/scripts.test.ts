@@ -12,7 +12,7 @@ describe("Lua loader", () => {
   afterAll(() => t.cleanup());
 
   it("finds every script", () => {
-    expect(luaFiles).toHaveLength(18);
+    expect(luaFiles).toHaveLength(19);
   });
 
   it.each(luaFiles)("%s inlines its includes once and compiles in Redis", async (file) => {

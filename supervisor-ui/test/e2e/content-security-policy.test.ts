@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { startStack, type Stack } from "../../../server/test/support/stack.js";
+import { startStack, type Stack } from "@acc/test-support";
 import { launchBrowser, openScreenPage } from "./support.js";
 
 describe("Content-Security-Policy in the browser", () => {
