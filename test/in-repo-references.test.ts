@@ -17,10 +17,10 @@ describe("references to the contract", () => {
     expect(offending).toEqual([]);
   });
 
-  it("docs/events.md names every event, command and error code", async () => {
-    const { serverEventNames, clientCommandTypes, ErrorCode } = await import("@acc/shared-types");
+  it("docs/events.md names every event, control frame, command and error code", async () => {
+    const { serverEventNames, clientCommandTypes, controlFrameSchemas, ErrorCode } = await import("@acc/shared-types");
     const doc = readFileSync(new URL("docs/events.md", root), "utf8");
-    const missing = [...serverEventNames, ...clientCommandTypes, ...ErrorCode.options].filter((name) => !doc.includes(`\`${name}\``));
+    const missing = [...serverEventNames, ...Object.keys(controlFrameSchemas), ...clientCommandTypes, ...ErrorCode.options].filter((name) => !doc.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
 });

@@ -66,6 +66,17 @@ describe("generated contract files", () => {
     expect(validate(document)).toBe(false);
   });
 
+  it("every message of the AsyncAPI document is sent or received by an operation", () => {
+    const document = JSON.parse(files.get(ASYNCAPI_FILE)!) as {
+      channels: { ws: { messages: Record<string, unknown> } };
+      operations: Record<string, { messages: { $ref: string }[]; reply?: { messages: { $ref: string }[] } }>;
+    };
+    const used = new Set(
+      Object.values(document.operations).flatMap((op) => [...op.messages, ...(op.reply?.messages ?? [])].map((m) => m.$ref.split("/").pop())),
+    );
+    expect(Object.keys(document.channels.ws.messages).filter((key) => !used.has(key))).toEqual([]);
+  });
+
   it("the AsyncAPI version is the shared-types package version", () => {
     const pkg = JSON.parse(readFileSync(join(repositoryRoot, "shared-types/package.json"), "utf8")) as { version: string };
     expect(CONTRACT_VERSION).toBe(pkg.version);

@@ -18,6 +18,8 @@ export type AsyncApiDocument = { asyncapi: "3.0.0" } & { [key: string]: unknown 
 
 type ControlType = keyof typeof controlFrameSchemas;
 
+const REPLY_ONLY: ReadonlySet<ControlType> = new Set(["ack", "pong"]);
+
 const channelRef = { $ref: "#/channels/ws" };
 const messageRef = (name: string) => ({ $ref: `#/channels/ws/messages/${name}` });
 
@@ -68,7 +70,8 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
   for (const name of serverEventNames) {
     operations[`send_${name}`] = { action: "send", channel: channelRef, summary: eventSummaries[name], messages: [messageRef(eventKey(name))] };
   }
-  for (const type of ["connected", "error"] as const) {
+  // ack and pong only answer commands (the replies below); every other control frame is sent on its own.
+  for (const type of (Object.keys(controlFrameSchemas) as ControlType[]).filter((t) => !REPLY_ONLY.has(t))) {
     operations[`send_${type}`] = { action: "send", channel: channelRef, summary: controlFrameSummaries[type], messages: [messageRef(controlKey(type))] };
   }
   for (const type of clientCommandTypes) {
