@@ -11,8 +11,9 @@ const srcDir = fileURLToPath(new URL("../../src/", import.meta.url));
 const tsConfig = fileURLToPath(new URL("../../tsconfig.json", import.meta.url));
 
 /**
- * What each folder of `server/src` may import from the others. Folders not listed here sit at the
- * top (transport, read models, wiring) and are checked for cycles only.
+ * What each folder of `server/src` may import from the others: the layers of
+ * `docs/architecture.md` and of each folder's README. The entry files (`app.ts`, `main.ts`,
+ * `index.ts`) sit on top and are checked for cycles only, as is a folder not listed yet.
  */
 const mayImport: Record<string, readonly string[]> = {
   ari: [],
@@ -21,7 +22,14 @@ const mayImport: Record<string, readonly string[]> = {
   state: [],
   roster: ["auth", "config", "state"],
   queues: ["config", "state"],
-  calls: ["ari", "auth", "config", "queues", "state"],
+  calls: ["ari", "auth", "queues", "state"],
+  recovery: ["ari", "calls", "state"],
+  ws: ["auth", "calls", "state"],
+  "system-state": ["auth", "queues", "state"],
+  "system-stats": ["queues", "state", "ws"],
+  http: ["auth", "roster", "state", "system-stats"],
+  cli: ["auth"],
+  demo: ["app.ts", "auth", "config", "roster"],
 };
 
 /** The import graph of `server/src`: paths relative to it, e.g. `calls/finish.ts`. */
@@ -42,7 +50,10 @@ describe("server/src imports", () => {
     const graph = (await importGraph()).obj();
     const upward: string[] = [];
     for (const [file, deps] of Object.entries(graph)) {
-      const allowed = mayImport[folderOf(file)];
+      const folder = folderOf(file);
+      if (folder.endsWith(".ts")) continue;
+      const allowed = mayImport[folder];
+      // A folder not yet in the table is checked for cycles only; no listed folder may import it.
       if (!allowed) continue;
       for (const dep of deps) {
         const target = folderOf(dep);
