@@ -28,7 +28,7 @@ const mayImport: Record<string, readonly string[]> = {
   "system-state": ["auth", "queues", "state"],
   "system-stats": ["queues", "state", "ws"],
   http: ["auth", "roster", "state", "system-stats"],
-  cli: ["auth"],
+  cli: ["auth", "state"],
   demo: ["app.ts", "auth", "config", "roster"],
 };
 
