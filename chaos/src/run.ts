@@ -5,6 +5,7 @@
  * `lastEventId` all the time). The faults of the profile strike one after another while traffic
  * flows; then traffic drains, the server settles, and the run measures what the table shows.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,7 +91,8 @@ export interface ChaosReport {
 }
 
 const appName = "contact-center";
-const secret = "chaos-secret-0123456789abcdef0123456789";
+/** A fresh token secret per run, as an operator would generate one (`openssl rand -hex 32`). */
+const secret = randomBytes(32).toString("hex");
 const prefix = "chaos:";
 
 /** The roster the server gets: six agents, one or two lines each. */
