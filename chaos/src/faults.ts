@@ -49,14 +49,21 @@ export async function killServer(context: FaultContext, times: number): Promise<
   return { injected: times, note: notes.join("; ") };
 }
 
-/** Cut the ARI WebSocket of the server's Stasis app (no close frame); the server must reconnect. */
+/**
+ * Cut the ARI WebSocket of the server's Stasis app (no close frame) and, before the server is
+ * back, let up to three customers hang up: their events reach nobody, so the server must learn
+ * from Asterisk's state after reconnecting that those calls ended.
+ */
 export async function cutAriSocket(context: FaultContext, times: number): Promise<FaultResult> {
   let cut = 0;
   const notes: string[] = [];
   for (let i = 0; i < times; i++) {
-    cut += context.simulator.control.cutEventSockets(context.appName);
+    const control = context.simulator.control;
+    cut += control.cutEventSockets(context.appName);
+    const customers = control.listChannels().filter((channel) => channel.name.startsWith("PJSIP/trunk-")).slice(0, 3);
+    for (const channel of customers) control.hangup(channel.id);
     await sleep(200);
-    notes.push(await recovered(context));
+    notes.push(`${customers.length} customers hung up unseen, ${await recovered(context)}`);
     await sleep(1500);
   }
   return { injected: cut, note: notes.join("; ") };
