@@ -36,14 +36,20 @@ async function recovered(context: FaultContext): Promise<string> {
   return healthy ? `healthy again after ${Date.now() - started} ms` : `NOT healthy ${recoveryTimeoutMs} ms later`;
 }
 
-/** `kill -9` the server, start it again on the same port. */
+/**
+ * `kill -9` the server, let up to three customers hang up while it is dead (nobody hears it), and
+ * start it again on the same port: it must find out those calls ended.
+ */
 export async function killServer(context: FaultContext, times: number): Promise<FaultResult> {
   const notes: string[] = [];
+  const control = context.simulator.control;
   for (let i = 0; i < times; i++) {
     await context.server.kill();
+    const customers = control.listChannels().filter((channel) => channel.name.startsWith("PJSIP/trunk-")).slice(0, 3);
+    for (const channel of customers) control.hangup(channel.id);
     await sleep(300);
     await context.server.start();
-    notes.push(`listening, ${await recovered(context)}`);
+    notes.push(`${customers.length} hung up while down, listening, ${await recovered(context)}`);
     await sleep(1500);
   }
   return { injected: times, note: notes.join("; ") };
@@ -81,14 +87,25 @@ export async function restartAsterisk(context: FaultContext, times: number, down
   return { injected: times, note: notes.join("; ") };
 }
 
-/** Stop the server's Redis for `downMs`, start it again with its data. */
+/**
+ * Stop the server's Redis for `downMs`, start it again with its data. Halfway through, up to two
+ * customers hang up and a new customer calls an agent: the server sees those events while it
+ * cannot record them, and must not keep ghost calls or lose the new one for good.
+ */
 export async function stopRedis(context: FaultContext, times: number, downMs: number): Promise<FaultResult> {
   const notes: string[] = [];
+  const control = context.simulator.control;
   for (let i = 0; i < times; i++) {
     await context.redis.stop();
-    await sleep(downMs);
+    await sleep(downMs / 2);
+    const customers = control.listChannels().filter((channel) => channel.name.startsWith("PJSIP/trunk-")).slice(0, 2);
+    for (const channel of customers) control.hangup(channel.id);
+    const caller = await control.injectCall({ args: ["agent", "1001"], callerNumber: "254799000000" }).catch(() => undefined);
+    // The new customer gives up after a while in any case, so the call cannot stay forever.
+    if (caller) control.hangupAfter(caller.id, 5000);
+    await sleep(downMs / 2);
     await context.redis.start();
-    notes.push(await recovered(context));
+    notes.push(`${customers.length} hung up and ${caller ? 1 : 0} called meanwhile, ${await recovered(context)}`);
     await sleep(1500);
   }
   return { injected: times, note: `down ${downMs} ms each; ${notes.join("; ")}` };
