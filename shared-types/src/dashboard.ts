@@ -4,6 +4,7 @@
  * (`GET /api/dashboard/thresholds`).
  */
 import { z } from "zod";
+import { systemStatsSchema } from "./events/system-stats.js";
 import { count, percentage, unixMs } from "./fields.js";
 
 /**
@@ -21,10 +22,15 @@ export const statsSampleSchema = z.object({
 });
 export type StatsSample = z.infer<typeof statsSampleSchema>;
 
-/** `GET /api/dashboard/history`: the samples of the last `windowMs` (ms), oldest first. */
+/**
+ * `GET /api/dashboard/history`: the samples of the last `windowMs` (ms), oldest first, and
+ * `latest`, the last `system_stats` payload pushed within the window (absent when none), so a
+ * dashboard that just loaded shows the figures before the next push.
+ */
 export const statsHistorySchema = z.object({
   windowMs: z.int().min(1),
   samples: z.array(statsSampleSchema),
+  latest: systemStatsSchema.optional(),
 });
 export type StatsHistory = z.infer<typeof statsHistorySchema>;
 

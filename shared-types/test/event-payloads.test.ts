@@ -13,14 +13,14 @@ const optionalFields: Record<ServerEventName, readonly string[]> = {
   call_ended_normally: ["bridgeId", "transferredTo"],
   agent_status_updated: ["pauseReason", "wrapUpUntil"],
   system_state: [],
-  system_stats: ["queues"],
+  system_stats: ["queues", "agents"],
   queue_call_updated: [],
   queue_call_removed: [],
   call_refused: ["agentId"],
 };
 
 /** Objects keyed by free names (extension, queue number): their keys are data, not fields. */
-const recordFields = new Set(["extensionStates", "queues"]);
+const recordFields = new Set(["extensionStates", "queues", "agents"]);
 
 /** Optional fields inside records, with `*` for the free key (documented additions). */
 const optionalNestedFields: Partial<Record<ServerEventName, readonly string[]>> = {

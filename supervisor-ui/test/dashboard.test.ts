@@ -134,6 +134,14 @@ describe("dashboard reducer", () => {
     ]);
   });
 
+  it("takes the last push from the history when the page has no newer figures", () => {
+    const older = systemStats({ timestamp: at(10), totalSessions: 1 });
+    const newer = systemStats({ timestamp: at(20), totalSessions: 2 });
+    expect(run({ type: "history", samples: [], latest: older }).stats?.totalSessions).toBe(1);
+    expect(run(event(frame("system_stats", newer)), { type: "history", samples: [], latest: older }).stats?.totalSessions).toBe(2);
+    expect(run(event(frame("system_stats", older)), { type: "history", samples: [], latest: newer }).stats?.totalSessions).toBe(2);
+  });
+
   it("keeps each agent's time in status across ringing and on-call flips", () => {
     const state = run(
       event(frame("system_state", systemState())),

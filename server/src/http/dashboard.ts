@@ -1,7 +1,7 @@
 /**
  * What the dashboard reads over HTTP, for supervisors and ops (`Authorization: Bearer`):
- * `GET /api/dashboard/history` the chart samples of the last hour, kept in Redis
- * (`system-stats/stats-history.ts`), so the charts survive a reload; `GET /api/dashboard/thresholds`
+ * `GET /api/dashboard/history` the chart samples of the last hour and the last `system_stats`,
+ * kept in Redis (`system-stats/stats-history.ts`), so the charts and figures survive a reload; `GET /api/dashboard/thresholds`
  * the colour thresholds of service level and abandon rate (`SERVICE_LEVEL_*_PCT`,
  * `ABANDON_RATE_*_PCT`).
  */
@@ -58,7 +58,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     if (refused) return reply.code(refused.code).send({ error: refused.code === 403 ? "FORBIDDEN" : "UNAUTHORIZED", message: refused.message });
   });
 
-  fastify.get("/api/dashboard/history", historyDoc, async () => ({ windowMs: STATS_HISTORY_WINDOW_MS, samples: await options.history.read(options.now()) }));
+  fastify.get("/api/dashboard/history", historyDoc, async () => {
+    const now = options.now();
+    const [samples, latest] = await Promise.all([options.history.read(now), options.history.latest(now)]);
+    return { windowMs: STATS_HISTORY_WINDOW_MS, samples, ...(latest ? { latest } : {}) };
+  });
 
   fastify.get("/api/dashboard/thresholds", thresholdsDoc, async () => options.thresholds);
 };

@@ -69,6 +69,8 @@ export interface StateKeys {
   tokenGenerations(): string;
   /** String: set once the roster has been loaded into this Redis; its absence means Redis lost its data (see `roster/roster-guard.ts`). */
   rosterLoaded(): string;
+  /** String: the last `system_stats` payload pushed (JSON), expiring after an hour. */
+  statsLatest(): string;
 }
 
 /** Builds the key names under `prefix` (for example `acc:`, giving `acc:agent:<id>`). */
@@ -102,5 +104,6 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     statsHistory: () => `${prefix}stats:history`,
     tokenGenerations: () => `${prefix}token-generations`,
     rosterLoaded: () => `${prefix}roster-loaded`,
+    statsLatest: () => `${prefix}stats:latest`,
   };
 }

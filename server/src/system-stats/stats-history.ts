@@ -2,9 +2,10 @@
  * The dashboard's chart history: one sample per `system_stats` push, kept in a Redis stream
  * (`keys.statsHistory`) trimmed on every write to the last hour (XADD with MINID, so the stream
  * holds at most an hour of pushes: one per `STATS_INTERVAL_S` plus at most one a second while calls
- * change, per server process). Read back by `GET /api/dashboard/history`, so charts survive a reload.
+ * change, per server process). The last payload itself is kept too (`keys.statsLatest`, expiring
+ * with the window). Read back by `GET /api/dashboard/history`, so charts and figures survive a reload.
  */
-import { statsSampleSchema, type EventPayloadMap, type StatsSample } from "@acc/shared-types";
+import { statsSampleSchema, systemStatsSchema, type EventPayloadMap, type StatsSample } from "@acc/shared-types";
 import type { Redis } from "ioredis";
 import type { StateKeys } from "../state/index.js";
 
@@ -41,11 +42,27 @@ export class StatsHistoryStore {
     private readonly windowMs: number = STATS_HISTORY_WINDOW_MS,
   ) {}
 
-  /** Appends the sample of `stats` and drops the samples older than the window before it. */
+  /** Appends the sample of `stats`, drops the samples older than the window before it, and keeps `stats` as the latest. */
   async record(stats: SystemStats): Promise<void> {
     const sample = sampleOf(stats);
-    // Entry ids come from Redis' clock (`*`), so writers whose clocks differ never collide.
-    await this.redis.xadd(this.keys.statsHistory(), "MINID", String(Math.max(0, sample.at - this.windowMs)), "*", "s", JSON.stringify(sample));
+    await this.redis
+      .multi()
+      // Entry ids come from Redis' clock (`*`), so writers whose clocks differ never collide.
+      .xadd(this.keys.statsHistory(), "MINID", String(Math.max(0, sample.at - this.windowMs)), "*", "s", JSON.stringify(sample))
+      .set(this.keys.statsLatest(), JSON.stringify(stats), "PX", this.windowMs)
+      .exec();
+  }
+
+  /** The last payload recorded, when it is valid and from the window up to `now`; otherwise undefined. */
+  async latest(now: number): Promise<SystemStats | undefined> {
+    const raw = await this.redis.get(this.keys.statsLatest());
+    if (raw === null) return undefined;
+    try {
+      const parsed = systemStatsSchema.safeParse(JSON.parse(raw));
+      return parsed.success && Date.parse(parsed.data.timestamp) >= now - this.windowMs ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The samples of the window up to `now` (Unix ms), oldest first; unreadable entries are skipped. */

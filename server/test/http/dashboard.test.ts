@@ -49,8 +49,12 @@ describe("dashboard data", () => {
     }, "a sample in the history");
     const response = await fetch(`${stack.httpUrl}/api/dashboard/history`, { headers: await auth("supervisor") });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { windowMs: number; samples: { at: number; waiting: number; activeCalls: number; serviceLevel: number | null }[] };
+    const body = (await response.json()) as { windowMs: number; samples: { at: number; waiting: number; activeCalls: number; serviceLevel: number | null }[]; latest?: unknown };
     expect(body.windowMs).toBe(3_600_000);
+    // The last push itself comes along, so a reloaded dashboard shows the figures at once.
+    const latest = systemStatsSchema.parse(body.latest);
+    expect(latest.agents?.["agent-1001"]?.callsHandled).toBe(1);
+    expect(Date.parse(latest.timestamp)).toBe(body.samples.at(-1)!.at);
     const now = Date.now();
     for (const sample of body.samples) expect(sample.at).toBeGreaterThan(now - 3_600_000);
     expect((await fetch(`${stack.httpUrl}/api/dashboard/history`, { headers: await auth("agent") })).status).toBe(403);

@@ -45,7 +45,7 @@ export function useDashboard(token: string): { state: DashboardState; thresholds
   useEffect(() => {
     if (!online || loaded.current) return;
     loaded.current = true;
-    void getJson("/api/dashboard/history", token, statsHistorySchema).then((history) => history && dispatch({ type: "history", samples: history.samples }));
+    void getJson("/api/dashboard/history", token, statsHistorySchema).then((history) => history && dispatch({ type: "history", samples: history.samples, ...(history.latest ? { latest: history.latest } : {}) }));
     void getJson("/api/dashboard/thresholds", token, dashboardThresholdsSchema).then((t) => t && setThresholds(t));
   }, [online, token]);
   return { state, thresholds, ...connection };

@@ -54,7 +54,7 @@ export type DashboardAction =
   | { type: "connected"; serverTime: number; receivedAt: number }
   | { type: "event"; frame: EventFrame; receivedAt: number }
   | { type: "sample"; at: number }
-  | { type: "history"; samples: StatsSample[] };
+  | { type: "history"; samples: StatsSample[]; latest?: SystemStats };
 
 /** How many refused calls the dashboard remembers. */
 export const REFUSED_KEPT = 5;
@@ -218,8 +218,12 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return applyEvent(state, action.frame, action.receivedAt);
     case "sample":
       return { ...state, history: appendSample(state.history, sampleOf(state, action.at)) };
-    case "history":
-      return { ...state, history: mergeSamples(state.history, action.samples.map((s) => ({ ...s, at: s.at - state.clockOffsetMs }))) };
+    case "history": {
+      const history = mergeSamples(state.history, action.samples.map((s) => ({ ...s, at: s.at - state.clockOffsetMs })));
+      // The figures of the last push, unless a newer push already arrived over the WebSocket.
+      const stale = !state.stats || (action.latest !== undefined && Date.parse(action.latest.timestamp) > Date.parse(state.stats.timestamp));
+      return { ...state, history, ...(action.latest && stale ? { stats: action.latest } : {}) };
+    }
   }
 }
 

@@ -89,6 +89,9 @@ describe("supervisor dashboard", () => {
     await s.getByTestId("connection").getByText("Online").waitFor();
     const chart = s.locator("figure.chart").first();
     await expect.poll(async () => Number(await chart.getAttribute("data-samples")), { timeout: 10_000 }).toBeGreaterThanOrEqual(served.samples.length);
+    // The figures of the last push come with the history, before the server's next push (30 s).
+    await s.locator('[data-agent="agent-1001"]').getByTestId("agent-today").waitFor({ timeout: 5000 });
+    await s.getByTestId("abandon-rate").waitFor({ timeout: 5000 });
     await screenshot(s, "dashboard-after-reload");
     expect(supervisor.errors).toEqual([]);
   });
