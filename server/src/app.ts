@@ -25,11 +25,13 @@ import { agentsRoutes } from "./http/agents.js";
 import { asyncApiRoutes } from "./http/asyncapi.js";
 import { dashboardRoutes } from "./http/dashboard.js";
 import { healthRoutes } from "./http/health.js";
+import { metricsRoutes } from "./http/metrics.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { registerRateLimit } from "./http/rate-limit.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { revokedCloseCode, tokenRevocationRoutes } from "./http/token-revocation.js";
 import { uiRoutes } from "./http/ui.js";
+import { countReconnects, createServerMetrics, timeAriRequests, timeRedisCommands, websocketClients } from "./metrics/index.js";
 import { QueueDirectory, type QueueConfig } from "./queues/queue-config.js";
 import { endGoneCustomer } from "./recovery/customer-gone.js";
 import { startReconcileTrigger, type ReconcileTrigger } from "./recovery/reconcile-trigger.js";
@@ -102,9 +104,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // ioredis retries forever with backoff; commands issued while it is down wait in its offline queue.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
   redis.on("error", (error) => logger.warn({ err: error }, "Redis connection error; retrying"));
+  const metrics = createServerMetrics();
+  timeRedisCommands(metrics.registry, redis);
   const state = createStateStore(redis, config.redisPrefix);
   const hub = new ClientHub({ logger });
-  const publisher = new EventPublisher({ redis, streamKey: state.keys.eventLog(), hub, logger, maxLength: config.eventLogMaxLength });
+  websocketClients(metrics.registry, () => hub.countsByRole());
+  const publisher = new EventPublisher({
+    redis,
+    streamKey: state.keys.eventLog(),
+    hub,
+    logger,
+    maxLength: config.eventLogMaxLength,
+    onPublish: metrics.observeEvent,
+  });
   const queues = new QueueDirectory(options.queues ?? []);
   const board = new AgentBoard(state.agents, { maxAgeMs: AGENT_BOARD_MAX_AGE_MS, now });
   // Events other server processes publish reach this process's screens through the log.
@@ -120,11 +132,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     },
   });
   const ari = new AriConnection({ url: options.ariUrl, username: config.ariUsername, password: config.ariPassword, app: config.ariApp, logger });
+  countReconnects(metrics.registry, { redis, onAriState: (listener) => ari.on("state", ({ state }) => listener(state)) });
   const stats = new StatsRecorder(redis, state.keys);
   // The stats publisher starts with the server (onReady); changes before that need no push.
   let notifyStats = (): void => undefined;
   const calls: CallContext = {
-    ari: ari.rest,
+    ari: timeAriRequests(metrics.registry, ari.rest),
     agents: state.agents,
     board,
     sessions: state.sessions,
@@ -167,7 +180,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   await roster.load();
 
-  ari.on("event", (event) => void routeAriEvent(calls, event));
+  ari.on("event", (event) => {
+    const arrivedAt = performance.now();
+    void routeAriEvent(calls, event).then(() => metrics.observeAriEvent(event.type, arrivedAt));
+  });
   const reconcile = startReconcileTrigger(calls, ari, redis);
 
   // First, so the OpenAPI document lists every route registered after it.
@@ -196,8 +212,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await fastify.register(asyncApiRoutes);
   await fastify.register(uiRoutes, options.uiRoot ? { root: options.uiRoot } : {});
   const statsHistory = new StatsHistoryStore(redis, state.keys);
+  await fastify.register(metricsRoutes, { registry: metrics.registry, ...(config.metricsToken ? { token: config.metricsToken } : {}) });
   await fastify.register(healthRoutes, { redis, ari: () => ({ state: ari.state, detail: ari.stateDetail }), roster: () => roster.check() });
-  await fastify.register(dashboardRoutes, { authSecret: config.authSecret, history: statsHistory, thresholds: config.thresholds, now });
+  await fastify.register(dashboardRoutes, { authenticate, history: statsHistory, thresholds: config.thresholds, now });
   await fastify.register(agentsRoutes, {
     authenticate,
     agents: state.agents,

@@ -6,15 +6,17 @@
  * `ABANDON_RATE_*_PCT`).
  */
 import { dashboardThresholdsSchema, statsHistorySchema, type DashboardThresholds } from "@acc/shared-types";
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
-import { verifyToken } from "../auth/token.js";
+import type { FastifyPluginAsync } from "fastify";
+import type { Authenticator } from "../auth/authenticator.js";
 import type { StatsHistoryStore } from "../system-stats/stats-history.js";
 import { STATS_HISTORY_WINDOW_MS } from "../system-stats/stats-history.js";
 import { apiErrorSchema, documented } from "./openapi.js";
+import { requireRole } from "./require-role.js";
 
 /** What the dashboard routes need. */
 export interface DashboardRoutesOptions {
-  authSecret: string;
+  /** Checks the token, revocation included. */
+  authenticate: Authenticator;
   history: StatsHistoryStore;
   thresholds: DashboardThresholds;
   now(): number;
@@ -39,24 +41,9 @@ const thresholdsDoc = documented({
   responses: { 200: { description: "The thresholds", body: dashboardThresholdsSchema }, ...refusals },
 });
 
-async function refusal(request: FastifyRequest, secret: string): Promise<{ code: 401 | 403; message: string } | null> {
-  const header = request.headers.authorization ?? "";
-  const token = header.startsWith("Bearer ") ? header.slice(7) : "";
-  if (!token) return { code: 401, message: "A supervisor or ops token is required (Authorization: Bearer <token>)." };
-  try {
-    const identity = await verifyToken(secret, token);
-    return identity.role === "agent" ? { code: 403, message: "Role agent may not read the dashboard; a supervisor or ops token is required." } : null;
-  } catch (error) {
-    return { code: 401, message: `Token refused: ${(error as Error).message}` };
-  }
-}
-
 /** Registers GET /api/dashboard/history and GET /api/dashboard/thresholds. */
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (fastify, options) => {
-  fastify.addHook("onRequest", async (request, reply) => {
-    const refused = await refusal(request, options.authSecret);
-    if (refused) return reply.code(refused.code).send({ error: refused.code === 403 ? "FORBIDDEN" : "UNAUTHORIZED", message: refused.message });
-  });
+  fastify.addHook("onRequest", requireRole(options.authenticate, ["supervisor", "ops"]));
 
   fastify.get("/api/dashboard/history", historyDoc, async () => {
     const now = options.now();

@@ -20,15 +20,17 @@ export const supervisorRefusals = {
   403: { description: "The token's role is not supervisor", body: apiErrorSchema },
 };
 
-/** An onRequest hook that lets through only requests with a valid, unrevoked token of `role`. */
-export function requireRole(authenticate: Authenticator, role: Role): onRequestAsyncHookHandler {
+/** An onRequest hook that lets through only requests with a valid, unrevoked token of `role` (or one of the roles). */
+export function requireRole(authenticate: Authenticator, role: Role | readonly Role[]): onRequestAsyncHookHandler {
+  const roles: readonly Role[] = typeof role === "string" ? [role] : role;
+  const wanted = `a ${roles.join(" or ")} token`;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization);
-    if (!token) return reply.code(401).send({ error: "UNAUTHORIZED", message: `A ${role} token is required (Authorization: Bearer <token>).` });
+    if (!token) return reply.code(401).send({ error: "UNAUTHORIZED", message: `${wanted[0]!.toUpperCase()}${wanted.slice(1)} is required (Authorization: Bearer <token>).` });
     try {
       const identity = await authenticate(token);
-      if (identity.role !== role) {
-        return reply.code(403).send({ error: "FORBIDDEN", message: `Role ${identity.role} may not do this; a ${role} token is required.` });
+      if (!roles.includes(identity.role)) {
+        return reply.code(403).send({ error: "FORBIDDEN", message: `Role ${identity.role} may not do this; ${wanted} is required.` });
       }
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;

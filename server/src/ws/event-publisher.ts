@@ -31,6 +31,8 @@ export interface EventPublisherOptions {
    * delivers it and this one does not deliver it twice (see `stream-relay.ts`). Default: a UUID.
    */
   nodeId?: string;
+  /** Called with every event published, after it was delivered (the metrics count outcomes from it); must be cheap and not throw. */
+  onPublish?: <E extends ServerEventName>(event: E, data: EventPayloadMap[E]) => void;
 }
 
 /** What a replay found: the events in order, and whether the log no longer held some. */
@@ -65,6 +67,7 @@ export class EventPublisher {
   private readonly maxLength: number;
   private readonly hub: ClientHub;
   private readonly logger: FastifyBaseLogger;
+  private readonly onPublish: EventPublisherOptions["onPublish"];
   /** This process's id in the event log (see {@link EventPublisherOptions.nodeId}). */
   readonly nodeId: string;
   /** Appends asked for in this turn, sent by {@link flushAppends}. */
@@ -77,6 +80,7 @@ export class EventPublisher {
     this.hub = options.hub;
     this.logger = options.logger;
     this.nodeId = options.nodeId ?? randomUUID();
+    this.onPublish = options.onPublish;
   }
 
   /**
@@ -90,6 +94,7 @@ export class EventPublisher {
   async publish<E extends ServerEventName>(event: E, data: EventPayloadMap[E], audience: Audience): Promise<string> {
     const id = await this.append(["event", event, "data", JSON.stringify(data), "audience", JSON.stringify(audience), "node", this.nodeId]);
     const recipients = this.hub.deliver(eventFrame(event, data, id), audience, id);
+    this.onPublish?.(event, data);
     this.logger.debug({ event, id, recipients }, "published event");
     return id;
   }

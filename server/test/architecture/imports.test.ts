@@ -20,6 +20,7 @@ const mayImport: Record<string, readonly string[]> = {
   auth: [],
   config: [],
   state: [],
+  metrics: [],
   roster: ["auth", "config", "state"],
   queues: ["config", "state"],
   calls: ["ari", "auth", "queues", "state"],
