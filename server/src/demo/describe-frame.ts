@@ -1,11 +1,15 @@
 /** One human-readable line per server frame, for the demo's console view of the event stream. */
 import type { ServerFrame } from "@acc/shared-types";
 
-const time = () => new Date().toISOString().slice(11, 19);
+// Local time, as the demo's log lines (pino-pretty) print it, so both kinds of line agree.
+const time = () => new Date().toTimeString().slice(0, 8);
 
-/** A line for an event frame or an error; null for frames not worth printing (acks, pongs). */
+/**
+ * A line for an event frame or a refused command (`command refused <code>: <sentence>`, e.g. an
+ * assignment another supervisor won); null for frames not worth printing (acks, pongs).
+ */
 export function describeFrame(frame: ServerFrame): string | null {
-  if ("type" in frame) return frame.type === "error" ? `${time()} error ${frame.code}: ${frame.error}` : null;
+  if ("type" in frame) return frame.type === "error" ? `${time()} ${"command refused".padEnd(26)} ${frame.code}: ${frame.error}` : null;
   const d = frame.data as Record<string, unknown>;
   const who = d.extension ? ` agent ${String(d.extension)}` : "";
   const caller = d.customerNumber ? ` caller ${String(d.customerNumber)}` : "";
