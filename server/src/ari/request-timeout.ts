@@ -1,7 +1,7 @@
 /**
- * The one time limit of ARI requests. ari-client's requests have no timeout and never settle when
- * Asterisk does not answer (shred reports connection errors as `request_error`, which
- * swagger-client does not listen to), so every request of this module is raced against one.
+ * The one time limit of ARI requests: loading the API through ari-client (whose requests have no
+ * timeout and never settle when Asterisk does not answer: shred reports connection errors as
+ * `request_error`, which swagger-client does not listen to) and every REST call of ari-http.ts.
  */
 import { AriError, normaliseAriError } from "./ari-errors.js";
 
