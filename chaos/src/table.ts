@@ -15,7 +15,7 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + " ".repeat(width - text.length);
 }
 
-/** The run's table: faults injected, then the four counts that must be 0, then why a count is not. */
+/** The run's table: faults injected, then the counts that must be 0, then why a count is not. */
 export function formatReport(report: ChaosReport): string {
   const rows: string[] = [];
   rows.push(`${pad("fault", 36)} ${pad("injected", 9)} note`);
@@ -28,6 +28,7 @@ export function formatReport(report: ChaosReport): string {
     ["leaked capacity", report.leakedCapacity],
     ["agents above maxCalls", report.agentsAboveMaxCalls],
     ["events lost for a reconnecting client", report.eventsLost],
+    ["events lost for a connected client", report.eventsLostConnected],
     ["crashes", report.crashes],
   ];
   for (const [name, value] of checks) rows.push(`${pad(name, 44)} ${pad(String(value), 6)} 0${value === 0 ? "" : "   FAILED"}`);
@@ -39,5 +40,5 @@ export function formatReport(report: ChaosReport): string {
 
 /** True when every count is 0 and every fault ran. */
 export function passed(report: ChaosReport): boolean {
-  return report.leakedCapacity === 0 && report.agentsAboveMaxCalls === 0 && report.eventsLost === 0 && report.crashes === 0 && report.faults.every((line) => !line.error);
+  return report.leakedCapacity === 0 && report.agentsAboveMaxCalls === 0 && report.eventsLost === 0 && report.eventsLostConnected === 0 && report.crashes === 0 && report.faults.every((line) => !line.error);
 }
