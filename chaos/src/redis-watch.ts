@@ -21,6 +21,8 @@ export class RedisWatch {
   readonly supervisorLog: string[] = [];
   /** Event name of each id in {@link supervisorLog}. */
   readonly eventNames = new Map<string, string>();
+  /** Event name and JSON payload of each id in {@link supervisorLog}, to tell a lost event from one logged twice. */
+  readonly entries = new Map<string, string>();
   private readonly redis: Redis;
   private readonly keys: StateStore["keys"];
   private lastLogId = "0-0";
@@ -80,10 +82,18 @@ export class RedisWatch {
         if (audience !== undefined && (JSON.parse(audience) as { supervisors?: boolean }).supervisors === true) {
           this.supervisorLog.push(id);
           this.eventNames.set(id, field("event") ?? "?");
+          this.entries.set(id, `${field("event")} ${field("data")}`);
         }
       }
       if (entries.length < 2000) return;
     }
+  }
+
+  /** Another logged id whose event and payload are the same as `id`'s (the entry was logged twice), if any. */
+  twinOf(id: string): string | undefined {
+    const entry = this.entries.get(id);
+    for (const [other, text] of this.entries) if (other !== id && text === entry) return other;
+    return undefined;
   }
 
   /** Stops sampling and collecting. */

@@ -276,7 +276,10 @@ export async function runChaos(profile: ChaosProfile, log: (line: string) => voi
         return lines.find((line) => ms >= line.startedAt && ms <= line.endedAt)?.fault ?? "no fault";
       };
       for (const [screen, lost] of [["reconnecting", lostBouncing], ["steady", lostSteady]] as const) {
-        for (const id of lost.slice(0, 5)) details.push(`  ${screen} screen missed ${id} (${redisWatch.eventNames.get(id)}, logged during ${during(id)})`);
+        for (const id of lost.slice(0, 5)) {
+          const twin = redisWatch.twinOf(id);
+          details.push(`  ${screen} screen missed ${id} (${redisWatch.eventNames.get(id)}, logged during ${during(id)}${twin ? `; the same event and payload are logged again as ${twin}` : ""})`);
+        }
       }
     }
     for (const crash of server.crashes) details.push(`crash: exit code ${crash.code} signal ${crash.signal}: ${crash.stderr.trim().split("\n").slice(-3).join(" | ")}`);
