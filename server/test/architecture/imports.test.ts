@@ -30,6 +30,7 @@ const mayImport: Record<string, readonly string[]> = {
   "system-stats": ["queues", "state", "ws"],
   http: ["auth", "roster", "state", "system-stats"],
   cli: ["auth", "state"],
+  metrics: [],
   demo: ["app.ts", "auth", "config", "roster"],
 };
 
