@@ -18,7 +18,8 @@ import { KeyedSerializer } from "./calls/keyed-serializer.js";
 import { startRingTimeouts } from "./calls/ring-timeouts.js";
 import { publishStatusChange } from "./calls/status-events.js";
 import { createAuthenticator } from "./auth/authenticator.js";
-import { TokenGenerations } from "./auth/token-generations.js";
+import { announceRevocation, listenForRevocations } from "./auth/revocation-channel.js";
+import { TokenGenerations, type TokenSubject } from "./auth/token-generations.js";
 import type { Config } from "./config/config.js";
 import { configWarnings } from "./config/secret-policy.js";
 import { agentsRoutes } from "./http/agents.js";
@@ -165,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   const generations = new TokenGenerations(redis, state.keys.tokenGenerations());
+  const closeRevoked = ({ role, subject }: TokenSubject): number => hub.closeSubject(role, subject, revokedCloseCode, "token revoked");
   const authenticate = createAuthenticator(config.authSecret, generations);
   const roster = new RosterGuard({
     redis,
@@ -232,13 +234,18 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await fastify.register(tokenRevocationRoutes, {
     authenticate,
     generations,
-    closeConnections: ({ role, subject }) => hub.closeSubject(role, subject, revokedCloseCode, "token revoked"),
+    closeConnections: closeRevoked,
+    announce: (subject) => announceRevocation(redis, state.keys.tokenRevocations(), subject),
   });
 
   const stoppers: (() => void)[] = [];
   let statsPublisher: StatsPublisherHandle | undefined;
+  let stopRevocations: (() => Promise<void>) | undefined;
   fastify.addHook("onReady", async () => {
     relay.start(await publisher.lastId());
+    const revocations = redis.duplicate({ connectionName: `token-revocations-${publisher.nodeId}` });
+    revocations.on("error", (error) => logger.debug({ err: error }, "revocation channel Redis connection error"));
+    stopRevocations = await listenForRevocations(revocations, state.keys.tokenRevocations(), closeRevoked);
     presence.start();
     roster.start();
     stoppers.push(() => roster.stop());
@@ -273,6 +280,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await statsPublisher?.idle();
     await presence.stop();
     await roster.idle();
+    await stopRevocations?.();
     await relay.stop();
     await ari.close();
     await redis.quit().catch(() => redis.disconnect());

@@ -2,8 +2,8 @@
  * Token revocation over HTTP, for supervisors: `POST /api/agents/{agentId}/revoke-tokens` revokes
  * every token of one agent, `POST /api/roles/{role}/revoke-tokens` every supervisor or every ops
  * token. A revoked token is refused at the WebSocket upgrade (401) and by this API, and the open
- * WebSocket connections of that subject on this server process are closed with 1008 "Policy
- * Violation" (RFC 6455 §7.4.1). New tokens must carry the new generation (`npm run token` reads
+ * WebSocket connections of that subject are closed with 1008 "Policy Violation" (RFC 6455 §7.4.1):
+ * on this process at once, on the others when the announcement reaches them (`auth/revocation-channel.ts`). New tokens must carry the new generation (`npm run token` reads
  * it from Redis when REDIS_URL is set).
  */
 import type { FastifyPluginAsync } from "fastify";
@@ -24,13 +24,15 @@ export interface TokenRevocationOptions {
   generations: TokenGenerations;
   /** Closes this process's connections of the token subject; returns how many were closed. */
   closeConnections(subject: TokenSubject): number;
+  /** Tells the other server processes, which close theirs. */
+  announce(subject: TokenSubject): Promise<void>;
 }
 
 const revokedSchema = z.object({
   role: z.enum(["agent", "supervisor", "ops"]),
   subject: z.string().describe("The tokens' sub: the agent id, or the role"),
   generation: z.int().describe("The subject's new token generation; tokens must carry it (claim gen) from now on"),
-  closedConnections: z.int().describe("WebSocket connections of the subject this server process closed (1008)"),
+  closedConnections: z.int().describe("WebSocket connections of the subject this server process closed (1008); the other processes close theirs when told"),
 });
 
 const responses = {
@@ -63,6 +65,7 @@ export const tokenRevocationRoutes: FastifyPluginAsync<TokenRevocationOptions> =
 
   const revoke = async (subject: TokenSubject) => {
     const generation = await options.generations.revoke(subject);
+    await options.announce(subject);
     return { role: subject.role, subject: subject.subject, generation, closedConnections: options.closeConnections(subject) };
   };
 

@@ -69,6 +69,8 @@ export interface StateKeys {
   tokenGenerations(): string;
   /** String: set once the roster has been loaded into this Redis; its absence means Redis lost its data (see `roster/roster-guard.ts`). */
   rosterLoaded(): string;
+  /** Pub/sub channel announcing token revocations (`<role>:<subject>`) to every server process; see `auth/revocation-channel.ts`. */
+  tokenRevocations(): string;
   /** String: the last `system_stats` payload pushed (JSON), expiring after an hour. */
   statsLatest(): string;
 }
@@ -104,6 +106,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): StateKeys {
     statsHistory: () => `${prefix}stats:history`,
     tokenGenerations: () => `${prefix}token-generations`,
     rosterLoaded: () => `${prefix}roster-loaded`,
+    tokenRevocations: () => `${prefix}token-revocations`,
     statsLatest: () => `${prefix}stats:latest`,
   };
 }
