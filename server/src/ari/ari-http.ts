@@ -23,13 +23,15 @@ export interface AriHttpClientOptions {
   /** Limit (ms) for each request, from sending it to reading the whole answer. */
   requestTimeoutMs: number;
   /**
-   * Most connections kept open to Asterisk; default 16. Asterisk's HTTP server allows 100
-   * sessions by default (http.conf `sessionlimit`), shared with the app's WebSocket.
+   * Most connections open to Asterisk at once; default none (one per request in flight, kept
+   * alive and reused, as ari-client's requests had through Node's global agent). A cap makes
+   * requests wait in the pool for a free connection, and that wait counts against
+   * `requestTimeoutMs`: with 16, a benchmark on a starved machine timed out thousands of REST
+   * calls. Asterisk's HTTP server refuses sessions beyond http.conf `sessionlimit` (100 by
+   * default, the app's WebSocket included).
    */
   connections?: number;
 }
-
-const DEFAULT_CONNECTIONS = 16;
 
 /**
  * Sends ARI REST requests over a keep-alive connection pool.
@@ -46,7 +48,7 @@ export class AriHttpClient {
 
   constructor(options: AriHttpClientOptions) {
     const { origin } = new URL(options.url);
-    this.pool = new Pool(origin, { connections: options.connections ?? DEFAULT_CONNECTIONS });
+    this.pool = new Pool(origin, { connections: options.connections ?? null });
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
     this.requestTimeoutMs = options.requestTimeoutMs;
   }
