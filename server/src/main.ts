@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
+    demo?.quiesce();
     await app.fastify.close();
     await demo?.stop();
     process.exit(0);

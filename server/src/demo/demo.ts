@@ -36,6 +36,9 @@ export interface Demo {
   agentEndpoint: string;
   /** Connects the demo screens and starts traffic once the server listens. */
   afterListen(app: App): Promise<void>;
+  /** Stops new calls and the reminder, before the server closes: a call arriving while it closes would find Redis gone. */
+  quiesce(): void;
+  /** Closes the demo screens, the simulator and the private Redis, after the server closed. */
   stop(): Promise<void>;
 }
 
@@ -83,9 +86,11 @@ export async function startDemo(config: Config, roster: readonly RosterEntry[], 
         queueNumbers: [...DEMO_QUEUES],
       });
     },
-    async stop() {
+    quiesce() {
       stopReminder();
       simulator.control.stopTraffic();
+    },
+    async stop() {
       for (const screen of screens) screen.close();
       await simulator.close();
       await redis?.stop();
