@@ -1,15 +1,20 @@
 /**
  * When reconciliation runs: every time the ARI connection comes `up` (the first connect at start,
  * and every reconnect after a WebSocket cut or an Asterisk restart, since the events of the gap are
- * lost) and every time Redis becomes ready again (event handling that failed meanwhile may have
- * left sessions behind). Runs never overlap: a trigger during a run makes one more run after it.
- * A run needs both ARI and Redis; without one it waits for that one's own trigger.
+ * lost), every time Redis becomes ready again (event handling that failed meanwhile may have left
+ * sessions behind), and every {@link RECONCILE_INTERVAL_MS} as a safety net (an ARI clean-up that
+ * timed out, say, leaves a channel up with no event to come). Runs never overlap: a trigger during
+ * a run makes one more run after it. A run needs both ARI and Redis; without one it waits for that
+ * one's own trigger.
  */
 import type { Redis } from "ioredis";
 import type { AriConnection, AriStateChange } from "../ari/index.js";
 import type { CallContext } from "../calls/context.js";
 import { reconcileWithAri } from "./reconcile.js";
 import { AGENT_LEG_GRACE_MS } from "./session-verdict.js";
+
+/** How often (ms) reconciliation runs without a trigger, by default. */
+export const RECONCILE_INTERVAL_MS = 60_000;
 
 /** A failed run is tried again after this delay (ms), at most {@link MAX_RETRIES} times in a row. */
 export const RETRY_DELAY_MS = 2000;
@@ -25,8 +30,16 @@ export interface ReconcileTrigger {
   stop(): void;
 }
 
-/** Starts reconciling on `connection` `up` and `redis` `ready`; see the file header. */
-export function startReconcileTrigger(ctx: CallContext, connection: Pick<AriConnection, "state" | "on" | "off">, redis: Redis): ReconcileTrigger {
+/**
+ * Starts reconciling on `connection` `up`, `redis` `ready` and every `intervalMs` (default
+ * {@link RECONCILE_INTERVAL_MS}); see the file header.
+ */
+export function startReconcileTrigger(
+  ctx: CallContext,
+  connection: Pick<AriConnection, "state" | "on" | "off">,
+  redis: Redis,
+  options: { intervalMs?: number } = {},
+): ReconcileTrigger {
   let running: Promise<void> | null = null;
   let again: string | null = null;
   let failures = 0;
@@ -44,7 +57,7 @@ export function startReconcileTrigger(ctx: CallContext, connection: Pick<AriConn
 
   const run = async (why: string): Promise<void> => {
     if (connection.state !== "up" || redis.status !== "ready") return;
-    ctx.logger.info({ why }, "reconciling with Asterisk");
+    ctx.logger.debug({ why }, "reconciling with Asterisk");
     try {
       const summary = await reconcileWithAri(ctx);
       failures = 0;
@@ -76,6 +89,8 @@ export function startReconcileTrigger(ctx: CallContext, connection: Pick<AriConn
   const onRedisReady = (): void => request("Redis is ready");
   connection.on("state", onAriState);
   redis.on("ready", onRedisReady);
+  const periodic = setInterval(() => request("periodic safety net"), options.intervalMs ?? RECONCILE_INTERVAL_MS);
+  periodic.unref();
 
   return {
     request,
@@ -84,6 +99,7 @@ export function startReconcileTrigger(ctx: CallContext, connection: Pick<AriConn
     },
     stop() {
       stopped = true;
+      clearInterval(periodic);
       connection.off("state", onAriState);
       redis.off("ready", onRedisReady);
       for (const timer of timers) clearTimeout(timer);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AriEvent } from "../../src/ari/index.js";
 import { startStack, waitFor, type Screen, type Stack } from "@acc/test-support";
+import { startReconcileTrigger } from "../../src/recovery/reconcile-trigger.js";
 
 describe("reconciliation after ARI events the call flow never heard", () => {
   let stack: Stack;
@@ -76,5 +77,16 @@ describe("reconciliation after ARI events the call flow never heard", () => {
     stack.app.reconcile.request("test");
     await waitFor(() => !stack.simulator.control.listChannels().some((c) => c.id === channelId), "the stray channel hung up");
     expect(await stack.app.calls.sessions.listOpenSessions()).toEqual([]);
+  });
+
+  it("repairs a leak with no trigger at all: the periodic run hangs up a stray channel", async () => {
+    const periodic = startReconcileTrigger(stack.app.calls, stack.app.ari, stack.app.redis, { intervalMs: 200 });
+    try {
+      const channelId = await withEventsLost(async () => (await stack.simulator.control.injectCall({ args: ["nonsense", "again"], callerNumber: "254766000004" })).id);
+      await waitFor(() => !stack.simulator.control.listChannels().some((c) => c.id === channelId), "the periodic run to hang up the stray channel");
+    } finally {
+      periodic.stop();
+      await periodic.idle();
+    }
   });
 });
