@@ -20,7 +20,6 @@ const mayImport: Record<string, readonly string[]> = {
   auth: [],
   config: [],
   state: [],
-  metrics: [],
   roster: ["auth", "config", "state"],
   queues: ["config", "state"],
   calls: ["ari", "auth", "queues", "state"],
