@@ -79,6 +79,12 @@ describe("GET /metrics", () => {
     await waitFor(async () => sample(await scrape(), "acc_reconnects_total", { connection: "redis" }) === 1, "the Redis reconnect counted");
     expect(sample(await scrape(), "acc_reconnects_total", { connection: "ari" })).toBe(0);
   });
+
+  it("counts an ARI reconnect after Asterisk restarts", async () => {
+    await stack.simulator.restart({ downMs: 300 });
+    await waitFor(async () => sample(await scrape(), "acc_reconnects_total", { connection: "ari" }) === 1, "the ARI reconnect counted", 15_000);
+    expect(stack.app.ari.state).toBe("up");
+  });
 });
 
 describe("GET /metrics with METRICS_TOKEN", () => {
