@@ -63,7 +63,7 @@ export const fullProfile: ChaosProfile = {
   queuedCalls: 10,
   malformedFrames: 10_000,
   stallMs: 5000,
-  settleMs: 30_000,
+  settleMs: 70_000,
   bounceEveryMs: 700,
   seed: 1,
 };
