@@ -90,6 +90,36 @@ export async function startStack(env: Record<string, string> = {}, options: Stac
   };
 }
 
+/** A second server process of a {@link Stack}: same Redis and key prefix, its own Stasis app. */
+export interface SecondServer {
+  app: App;
+  /** `127.0.0.1:<port>` of its HTTP and WebSocket listener. */
+  host: string;
+  wsUrl: string;
+}
+
+/**
+ * Builds and starts a second server on the stack's Redis prefix and simulator, as another process
+ * of a multi-node deployment would run: it registers the Stasis app `contact-center-second`, so
+ * both receive ARI events. `env` overrides configuration variables. Close it with `app.fastify.close()`.
+ */
+export async function startSecondServer(stack: Stack, env: Record<string, string> = {}): Promise<SecondServer> {
+  const config = loadConfig({
+    ARI_URL: stack.simulator.url,
+    REDIS_URL: stack.redis.url,
+    AUTH_SECRET: TEST_SECRET,
+    REDIS_PREFIX: stack.redis.prefix,
+    ARI_APP: "contact-center-second",
+    AGENT_ENDPOINT: "Local/{extension}@agents",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  const app = await buildApp({ config, redisUrl: stack.redis.url, ariUrl: stack.simulator.url, roster: TEST_ROSTER, logger: pino({ level: "silent" }) });
+  await app.fastify.listen({ host: "127.0.0.1", port: 0 });
+  const host = `127.0.0.1:${(app.fastify.server.address() as AddressInfo).port}`;
+  return { app, host, wsUrl: `ws://${host}/ws` };
+}
+
 /** Polls `check` every 20 ms until it is true; fails after `timeoutMs` naming `what`. */
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -2,13 +2,10 @@
  * Two server processes on one Redis: revoking an agent's tokens on one closes that agent's
  * WebSocket connections on the other too, and both refuse the old token afterwards.
  */
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type App } from "../../src/app.js";
+import type { App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
-import { loadConfig } from "../../src/config/config.js";
-import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, type Stack } from "@acc/test-support";
+import { openScreen, startSecondServer, startStack, TEST_SECRET, type Stack } from "@acc/test-support";
 
 describe("token revocation across server processes", () => {
   let stack: Stack;
@@ -17,18 +14,7 @@ describe("token revocation across server processes", () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    const config = loadConfig({
-      ARI_URL: stack.simulator.url,
-      REDIS_URL: stack.redis.url,
-      AUTH_SECRET: TEST_SECRET,
-      REDIS_PREFIX: stack.redis.prefix,
-      ARI_APP: "contact-center-second",
-      AGENT_ENDPOINT: "Local/{extension}@agents",
-      LOG_LEVEL: "silent",
-    });
-    second = await buildApp({ config, redisUrl: stack.redis.url, ariUrl: stack.simulator.url, roster: TEST_ROSTER, logger: pino({ level: "silent" }) });
-    await second.fastify.listen({ host: "127.0.0.1", port: 0 });
-    secondUrl = `127.0.0.1:${(second.fastify.server.address() as AddressInfo).port}`;
+    ({ app: second, host: secondUrl } = await startSecondServer(stack));
   });
   afterAll(async () => {
     await second.fastify.close();

@@ -3,14 +3,11 @@
  * process handled the call (the event log relay). The second process registers its own Stasis app
  * name so the simulator's calls all go to the first.
  */
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type App } from "../../src/app.js";
+import type { App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
-import { loadConfig } from "../../src/config/config.js";
 import type { EventPublisher } from "../../src/ws/index.js";
-import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
+import { openScreen, startSecondServer, startStack, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 describe("several server processes", () => {
   let stack: Stack;
@@ -22,18 +19,7 @@ describe("several server processes", () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    const config = loadConfig({
-      ARI_URL: stack.simulator.url,
-      REDIS_URL: stack.redis.url,
-      AUTH_SECRET: TEST_SECRET,
-      REDIS_PREFIX: stack.redis.prefix,
-      ARI_APP: "contact-center-second",
-      AGENT_ENDPOINT: "Local/{extension}@agents",
-      LOG_LEVEL: "silent",
-    });
-    second = await buildApp({ config, redisUrl: stack.redis.url, ariUrl: stack.simulator.url, roster: TEST_ROSTER, logger: pino({ level: "silent" }) });
-    await second.fastify.listen({ host: "127.0.0.1", port: 0 });
-    secondWsUrl = `ws://127.0.0.1:${(second.fastify.server.address() as AddressInfo).port}/ws`;
+    ({ app: second, wsUrl: secondWsUrl } = await startSecondServer(stack));
     agentOnFirst = await stack.screen("agent", "agent-1001");
     supervisorOnSecond = await openScreen(secondWsUrl, await signToken(TEST_SECRET, { role: "supervisor" }));
     agentOnSecond = await openScreen(secondWsUrl, await signToken(TEST_SECRET, { role: "agent", agentId: "agent-1001" }));

@@ -4,15 +4,12 @@
  * back within the grace, or a screen on the other process, keeps the status; a process killed with
  * SIGKILL leaves a lease nobody renews, which does not keep the agent present.
  */
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type App } from "../../src/app.js";
+import type { App } from "../../src/app.js";
 import { signToken } from "../../src/auth/token.js";
-import { loadConfig } from "../../src/config/config.js";
 import { createStateStore, type StateStore } from "../../src/state/index.js";
 import { startServerProcess } from "../support/server-process.js";
-import { openScreen, startStack, TEST_ROSTER, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
+import { openScreen, startSecondServer, startStack, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 const presenceEnv = { PRESENCE_GRACE_S: "1", SCREEN_LEASE_S: "2" };
 
@@ -25,19 +22,7 @@ describe("presence follows the screen", () => {
 
   beforeAll(async () => {
     stack = await startStack(presenceEnv);
-    const config = loadConfig({
-      ARI_URL: stack.simulator.url,
-      REDIS_URL: stack.redis.url,
-      AUTH_SECRET: TEST_SECRET,
-      REDIS_PREFIX: stack.redis.prefix,
-      ARI_APP: "contact-center-second",
-      AGENT_ENDPOINT: "Local/{extension}@agents",
-      LOG_LEVEL: "silent",
-      ...presenceEnv,
-    });
-    second = await buildApp({ config, redisUrl: stack.redis.url, ariUrl: stack.simulator.url, roster: TEST_ROSTER, logger: pino({ level: "silent" }) });
-    await second.fastify.listen({ host: "127.0.0.1", port: 0 });
-    secondWsUrl = `ws://127.0.0.1:${(second.fastify.server.address() as AddressInfo).port}/ws`;
+    ({ app: second, wsUrl: secondWsUrl } = await startSecondServer(stack, presenceEnv));
     supervisor = await stack.screen("supervisor");
     state = createStateStore(stack.redis.redis, stack.redis.prefix);
   }, 30_000);
