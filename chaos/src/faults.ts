@@ -3,16 +3,16 @@
  * and returns how many times it struck and a note for the table.
  */
 import type { Simulator } from "@acc/ari-simulator";
-import type { RedisProcess } from "./redis-process.js";
+import type { RestartableRedis } from "@acc/server";
 import type { Screen } from "./screen.js";
 import type { ServerProcess } from "./server-process.js";
-import { eventually, sleep } from "./ports.js";
+import { eventually, sleep } from "./wait.js";
 
 /** What a fault needs of the run. */
 export interface FaultContext {
   server: ServerProcess;
   simulator: Simulator;
-  redis: RedisProcess;
+  redis: RestartableRedis;
   appName: string;
   /** Opens a supervisor (or ops) screen that the run closes at the end. */
   openScreen(role: "supervisor" | "ops"): Promise<Screen>;

@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulator } from "@acc/ari-simulator";
-import { signToken } from "@acc/server";
+import { freePort, signToken, startRestartableRedis } from "@acc/server";
 import * as faults from "./faults.js";
 import type { FaultContext, FaultResult } from "./faults.js";
 import { missingIds } from "./event-ids.js";
-import { eventually, freePort, sleep } from "./ports.js";
-import { RedisProcess } from "./redis-process.js";
+import { eventually, sleep } from "./wait.js";
 import { RedisWatch, type RosterAgent } from "./redis-watch.js";
 import { type Frame, Screen } from "./screen.js";
 import { ServerProcess } from "./server-process.js";
@@ -119,8 +118,8 @@ export async function runChaos(profile: ChaosProfile, log: (line: string) => voi
   try {
     writeFileSync(join(dir, "agents.json"), JSON.stringify(chaosRoster));
     writeFileSync(join(dir, "queues.json"), JSON.stringify(chaosQueues));
-    const redis = await RedisProcess.start();
-    cleanup.unshift(() => redis.close());
+    const redis = await startRestartableRedis();
+    cleanup.unshift(() => redis.dispose());
     const simulator = await startSimulator({ appName });
     cleanup.unshift(() => simulator.close());
     const server = new ServerProcess(await freePort(), {

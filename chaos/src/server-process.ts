@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { eventually } from "./ports.js";
+import { eventually } from "./wait.js";
 
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 

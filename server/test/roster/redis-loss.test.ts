@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
-import { startRedisProcess, type RedisProcess } from "../support/redis-process.js";
+import { startRestartableRedis, type RestartableRedis } from "../../src/demo/restartable-redis.js";
 import { startStack, TEST_SECRET, waitFor, type Screen, type Stack } from "@acc/test-support";
 
 interface Health {
@@ -16,7 +16,7 @@ interface Health {
 }
 
 describe("Redis lost and back", () => {
-  let redis: RedisProcess;
+  let redis: RestartableRedis;
   let stack: Stack;
   let auth: Record<string, string>;
   let agent: Screen;
@@ -37,7 +37,7 @@ describe("Redis lost and back", () => {
   }
 
   beforeAll(async () => {
-    redis = await startRedisProcess();
+    redis = await startRestartableRedis();
     // A long interval: the test decides when the roster is checked, through /health or a reconnect.
     stack = await startStack({}, { redisUrl: redis.url, rosterCheckIntervalMs: 600_000 });
     auth = { authorization: `Bearer ${await signToken(TEST_SECRET, { role: "supervisor" })}` };
