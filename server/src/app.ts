@@ -125,6 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     redis: redis.duplicate({ connectionName: `event-relay-${publisher.nodeId}` }),
     streamKey: state.keys.eventLog(),
     nodeId: publisher.nodeId,
+    unconfirmed: publisher.unconfirmed,
     hub,
     logger,
     onEntry: (entry) => {

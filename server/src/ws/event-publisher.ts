@@ -6,6 +6,9 @@
  * Events published in the same event-loop turn (concurrent calls) are appended in one pipeline:
  * one write to Redis, one reply, and so one turn in which all of them are delivered, in id order;
  * the hub then writes each client's frames of that turn in one system call.
+ *
+ * An append whose reply is lost (Redis stopped after running the XADD) rejects, yet the entry may
+ * be in the log: this process's relay then delivers it (see `unconfirmed-appends.ts`).
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -17,6 +20,7 @@ import type { ClientHub } from "./client-hub.js";
 import { CommandError } from "../calls/command-error.js";
 import { eventFrame } from "./frames.js";
 import { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
+import { UnconfirmedAppends } from "./unconfirmed-appends.js";
 
 export interface EventPublisherOptions {
   redis: Redis;
@@ -57,6 +61,8 @@ const scanBatch = 500;
 /** An XADD waiting for the turn's pipeline. */
 interface PendingAppend {
   fields: string[];
+  /** The append's sequence number in {@link EventPublisher.unconfirmed}. */
+  seq: number;
   resolve: (id: string) => void;
   reject: (error: unknown) => void;
 }
@@ -70,6 +76,8 @@ export class EventPublisher {
   private readonly onPublish: EventPublisherOptions["onPublish"];
   /** This process's id in the event log (see {@link EventPublisherOptions.nodeId}). */
   readonly nodeId: string;
+  /** This process's appends still waiting for Redis's reply or that lost it; its relay reads it. */
+  readonly unconfirmed = new UnconfirmedAppends();
   /** Appends asked for in this turn, sent by {@link flushAppends}. */
   private pending: PendingAppend[] = [];
 
@@ -85,11 +93,14 @@ export class EventPublisher {
 
   /**
    * Appends the event to the log (XADD MAXLEN ~ with fields `event`, `data` and `audience`, both
-   * JSON, and `node`, this process's id) and sends `{ event, data, id }` to every client of this
-   * process in `audience`; the other processes' relays deliver it to theirs.
-   * The XADD goes out with the others published in the same turn (see the module comment).
-   * @returns the event id (the stream entry id).
-   * @throws the Redis error when the append fails; nothing is delivered then.
+   * JSON, `node`, this process's id, and `seq`, this process's publish sequence number) and sends
+   * `{ event, data, id }` to every client of this process in `audience`; the other processes'
+   * relays deliver it to theirs. The XADD goes out with the others published in the same turn (see
+   * the module comment).
+   * @returns the event id (the stream entry id); also when the XADD's reply was lost but this
+   *   process's relay had already read the entry from the log.
+   * @throws the Redis error when the append fails; this call delivers nothing then, and should the
+   *   entry be in the log after all (the reply was lost), this process's relay delivers it.
    */
   async publish<E extends ServerEventName>(event: E, data: EventPayloadMap[E], audience: Audience): Promise<string> {
     const id = await this.append(["event", event, "data", JSON.stringify(data), "audience", JSON.stringify(audience), "node", this.nodeId]);
@@ -102,7 +113,9 @@ export class EventPublisher {
   /** Queues one XADD for this turn's pipeline; resolves with its id once Redis answered. */
   private append(fields: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      if (this.pending.push({ fields, resolve, reject }) === 1) process.nextTick(this.flushAppends);
+      const seq = this.unconfirmed.begin();
+      fields.push("seq", String(seq));
+      if (this.pending.push({ fields, seq, resolve, reject }) === 1) process.nextTick(this.flushAppends);
     });
   }
 
@@ -117,18 +130,28 @@ export class EventPublisher {
     for (const { fields } of batch) pipeline.xadd(this.streamKey, "MAXLEN", "~", String(this.maxLength), "*", ...fields);
     pipeline.exec().then(
       (results) => {
-        batch.forEach(({ resolve, reject }, i) => {
+        batch.forEach((append, i) => {
           const [error, id] = results?.[i] ?? [new Error("the pipeline returned no reply"), null];
-          if (error) reject(error);
-          else if (typeof id !== "string") reject(new Error(`XADD to ${this.streamKey} returned no id`));
-          else resolve(id);
+          if (error) this.settleFailed(append, error);
+          else if (typeof id !== "string") this.settleFailed(append, new Error(`XADD to ${this.streamKey} returned no id`));
+          else {
+            this.unconfirmed.confirm(append.seq);
+            append.resolve(id);
+          }
         });
       },
       (error: unknown) => {
-        for (const { reject } of batch) reject(error);
+        for (const append of batch) this.settleFailed(append, error);
       },
     );
   };
+
+  /** A failed append succeeded after all when the relay already read its entry from the log. */
+  private settleFailed(append: PendingAppend, error: unknown): void {
+    const logged = this.unconfirmed.fail(append.seq);
+    if (logged) append.resolve(logged[0]);
+    else append.reject(error);
+  }
 
   /**
    * Sends an event to one client without logging it (frames only that client needs, such as its

@@ -21,6 +21,7 @@ export { redisAvailability, redisUnavailableReason } from "./redis-availability.
 export { ScreenPresence, type ScreenPresenceOptions } from "./screen-presence.js";
 export { StreamRelay, type StreamRelayOptions } from "./stream-relay.js";
 export { compareStreamIds, parseStreamId, streamStart } from "./stream-id.js";
+export { UnconfirmedAppends, type OwnEntryAction, type RawLogEntry } from "./unconfirmed-appends.js";
 export { TokenBucket, defaultRateLimit, type RateLimit } from "./token-bucket.js";
 export { originAllowed } from "./origin-check.js";
 export { defaultHeartbeatIntervalMs, goingAwayCloseCode, websocketPluginOptions, wsPlugin, type WsPluginOptions } from "./ws-plugin.js";

@@ -8,10 +8,15 @@
  * disconnected; the stream is already written, ordered and kept, so a process that loses Redis for
  * a while resumes after the last id it read and loses nothing the log still holds. Across
  * processes, a client gets events in the order they reach its process.
+ *
+ * The relay also delivers this process's own entries whose publish failed although the XADD ran
+ * (its reply was lost): see `unconfirmed-appends.ts`. Such an event reaches the screens once, but
+ * after events published later whose replies came back.
  */
 import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
 import type { ClientHub } from "./client-hub.js";
+import type { UnconfirmedAppends } from "./unconfirmed-appends.js";
 import { logEntryField, parseLogEntry, type LogEntry } from "./event-publisher.js";
 import { eventFrame } from "./frames.js";
 import type { EventPayloadMap, ServerEventName } from "@acc/shared-types";
@@ -22,8 +27,10 @@ export interface StreamRelayOptions {
   redis: Redis;
   /** The event log's stream key. */
   streamKey: string;
-  /** This process's id: events it published itself are skipped (it delivered them already). */
+  /** This process's id: events it published itself are skipped (it delivered them already)... */
   nodeId: string;
+  /** ...unless its publisher's ledger says the publish failed (`EventPublisher.unconfirmed`). */
+  unconfirmed: UnconfirmedAppends;
   hub: ClientHub;
   logger: FastifyBaseLogger;
   /** How long one XREAD waits for new events (ms); bounds how long `stop` may take. Default 2000. */
@@ -91,7 +98,8 @@ export class StreamRelay {
   private relay(id: string, fields: string[]): void {
     this.lastId = id;
     // This process's own events (most of what it reads) are skipped before any JSON is parsed.
-    if (logEntryField(fields, "node") === this.options.nodeId) return;
+    const own = logEntryField(fields, "node") === this.options.nodeId;
+    if (own && this.options.unconfirmed.readOwn(ownSeq(fields), [id, fields]) === "skip") return;
     const entry = parseLogEntry(fields);
     if (!entry) {
       this.options.logger.warn({ id }, "event relay skipping an unreadable event log entry");
@@ -99,6 +107,13 @@ export class StreamRelay {
     }
     const frame = eventFrame(entry.event as ServerEventName, entry.data as EventPayloadMap[ServerEventName], id);
     this.options.hub.deliver(frame, entry.audience, id);
-    this.options.onEntry?.(entry);
+    if (own) this.options.logger.info({ id, event: entry.event }, "event relay delivered an event whose publish lost its Redis reply");
+    else this.options.onEntry?.(entry);
   }
+}
+
+/** An own entry's publish sequence number (field `seq`), if it has a valid one. */
+function ownSeq(fields: readonly string[]): number | undefined {
+  const seq = Number(logEntryField(fields, "seq"));
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
 }
