@@ -7,7 +7,6 @@ import { type ChaosProfile, type FaultName, fullProfile } from "./run.js";
 
 /** Faults `npm run chaos` still finds failures with, and what fails. */
 export const knownFailures: Partial<Record<FaultName, string>> = {
-  "stop-redis": "a screen that stays connected misses events logged around the outage (the reconnecting screen gets them by replay)",
   "duplicate-reorder-events": "now and then an agent leg stays up after its session ended (channels left on Asterisk, no session in Redis)",
 };
 
