@@ -4,7 +4,7 @@
  * budget shared by all the sockets of an identity (each socket also has its own, in the router).
  *
  * A connection is counted from the moment its upgrade is admitted (before the handshake, so a
- * burst of concurrent upgrades cannot all slip past the cap) until its TCP socket closes.
+ * burst of concurrent upgrades cannot all slip past the cap) until it closes.
  */
 import type { Identity } from "../auth/token.js";
 import { TokenBucket, type RateLimit } from "./token-bucket.js";
@@ -33,23 +33,33 @@ export function identityKey(identity: Identity, token: string): string {
   return `token:${token.slice(token.lastIndexOf(".") + 1)}`;
 }
 
-/** A held admission: release it exactly once when the connection's socket closes. */
-export interface Admitted {
-  key: string;
-  address: string;
+/**
+ * What every connection of one identity key shares while any is open: the identity (one object,
+ * not one per socket) and the command budget.
+ */
+export interface SharedIdentity {
+  readonly key: string;
+  readonly identity: Identity;
   /** The command budget shared by every socket of this identity. */
-  bucket: TokenBucket;
-  release(): void;
+  readonly bucket: TokenBucket;
+  /** Connections of this key now counted. */
+  connections: number;
 }
 
-interface IdentityCount {
-  connections: number;
-  bucket: TokenBucket;
+/**
+ * A held admission: pass it to {@link ConnectionLimits.release} once its connection's socket
+ * closes (a second release of the same admission is ignored). It holds no closure, so an idle
+ * connection pays one small object for its place in the counts.
+ */
+export interface Admitted {
+  readonly shared: SharedIdentity;
+  readonly address: string;
+  released: boolean;
 }
 
 export class ConnectionLimits {
   private readonly addresses = new Map<string, number>();
-  private readonly identities = new Map<string, IdentityCount>();
+  private readonly identities = new Map<string, SharedIdentity>();
 
   constructor(
     private readonly caps: ConnectionCaps = defaultConnectionCaps,
@@ -70,42 +80,35 @@ export class ConnectionLimits {
   }
 
   /**
-   * Counts a new connection of `key` from `address`.
+   * Counts a new connection of `key` (see {@link identityKey}, made from `identity`) from
+   * `address`. While the key has a connection, later ones share the first one's `identity` object.
    * @returns the admission, or a sentence saying which cap refused it (nothing is counted then).
    */
-  admit(key: string, address: string): Admitted | string {
+  admit(key: string, identity: Identity, address: string): Admitted | string {
     const fromAddress = this.addresses.get(address) ?? 0;
     if (this.addressFull(address)) return this.addressRefusal(address);
-    const identity = this.identities.get(key);
-    if (this.caps.perIdentity > 0 && (identity?.connections ?? 0) >= this.caps.perIdentity) {
+    const counted = this.identities.get(key);
+    if (this.caps.perIdentity > 0 && (counted?.connections ?? 0) >= this.caps.perIdentity) {
       return `Too many connections for this ${key.startsWith("agent:") ? "agent" : "token"}: the limit is ${this.caps.perIdentity}; close some screens and retry`;
     }
     this.addresses.set(address, fromAddress + 1);
-    const count = identity ?? { connections: 0, bucket: new TokenBucket(this.rateLimit) };
-    count.connections += 1;
-    this.identities.set(key, count);
-    let released = false;
-    return {
-      key,
-      address,
-      bucket: count.bucket,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.releaseOne(key, address);
-      },
-    };
+    const shared = counted ?? { key, identity, bucket: new TokenBucket(this.rateLimit), connections: 0 };
+    shared.connections += 1;
+    this.identities.set(key, shared);
+    return { shared, address, released: false };
   }
 
-  private releaseOne(key: string, address: string): void {
+  /** Uncounts an admitted connection; releasing one admission again does nothing. */
+  release(admitted: Admitted): void {
+    if (admitted.released) return;
+    admitted.released = true;
+    const { shared, address } = admitted;
     const fromAddress = (this.addresses.get(address) ?? 1) - 1;
     if (fromAddress <= 0) this.addresses.delete(address);
     else this.addresses.set(address, fromAddress);
-    const identity = this.identities.get(key);
-    if (!identity) return;
-    identity.connections -= 1;
+    shared.connections -= 1;
     // The budget goes with the last connection: a reconnecting abuser starts from a full bucket
     // only after closing every socket, which the per-connection caps already bound.
-    if (identity.connections <= 0) this.identities.delete(key);
+    if (shared.connections <= 0 && this.identities.get(shared.key) === shared) this.identities.delete(shared.key);
   }
 }

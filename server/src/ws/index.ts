@@ -8,7 +8,7 @@ export {
   type CommandHandler,
   type CommandRouterOptions,
 } from "./command-router.js";
-export { ConnectionLimits, defaultConnectionCaps, defaultIdentityRateLimit, identityKey, type Admitted, type ConnectionCaps } from "./connection-limits.js";
+export { ConnectionLimits, defaultConnectionCaps, defaultIdentityRateLimit, identityKey, type Admitted, type ConnectionCaps, type SharedIdentity } from "./connection-limits.js";
 export {
   EventPublisher,
   defaultEventLogLength,

@@ -4,12 +4,15 @@
  * RFC 6455 ping/pong.
  *
  * An idle screen should cost little memory: once upgraded, a connection keeps no HTTP request or
- * reply, and its command router (with its rate limiter and logger) is built on its first command.
+ * reply, no closure or listener for its connection caps, and shares its identity object with the
+ * identity's other screens; its command router (with its rate limiter and logger) is built on its
+ * first command.
  *
  * Register @fastify/websocket on the root instance first; this plugin only adds the route.
  */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import { MAX_CLIENT_FRAME_BYTES, type EventPayloadMap } from "@acc/shared-types";
@@ -106,9 +109,8 @@ interface WsQuery {
   lastEventId?: string;
 }
 
-/** What the checks before the upgrade hand to the connection: who it is, its counted place, and the upgrade's raw response. */
+/** What the checks before the upgrade hand to the connection: its counted place (with who it is), and the upgrade's raw response. */
 interface Admission {
-  identity: Identity;
   admitted: Admitted;
   response: ServerResponse;
 }
@@ -126,6 +128,13 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
   const admissions = new WeakMap<FastifyRequest, Admission>();
   const limits = new ConnectionLimits(options.connectionCaps, options.identityRateLimit);
   const allowedOrigins = options.allowedOrigins ?? [];
+  // Until its WebSocket exists, an admission is released by its TCP socket's close: one listener
+  // shared by every socket (`this` is the socket that closed), not a closure each.
+  const heldBy = new WeakMap<Socket, Admitted>();
+  const releaseOnClose = function (this: Socket) {
+    const admitted = heldBy.get(this);
+    if (admitted) limits.release(admitted);
+  };
   const alive = new Map<WebSocket, boolean>();
   // One pong listener for every socket (`this` is the socket that answered), not a closure each.
   const onPong = function (this: WebSocket) {
@@ -169,14 +178,15 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
           if (!(error instanceof AuthError)) throw error;
           return reply.code(unauthorized).send({ error: "Unauthorized", message: error.message });
         }
-        const admitted = limits.admit(identityKey(identity, token), request.ip);
+        const admitted = limits.admit(identityKey(identity, token), identity, request.ip);
         if (typeof admitted === "string") {
           logger.warn({ address: request.ip, role: identity.role, agentId: identity.agentId }, "refused a WebSocket upgrade over a connection cap");
           return reply.code(tooManyRequests).send({ error: "Too Many Requests", message: admitted });
         }
-        // Counted until the TCP socket closes, whether or not the upgrade completes.
-        request.raw.socket.once("close", admitted.release);
-        admissions.set(request, { identity, admitted, response: reply.raw });
+        // Counted until the TCP socket closes if the upgrade does not complete (see the handler otherwise).
+        heldBy.set(request.raw.socket, admitted);
+        request.raw.socket.on("close", releaseOnClose);
+        admissions.set(request, { admitted, response: reply.raw });
       },
     },
     async (socket, request) => {
@@ -186,12 +196,19 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
         socket.close(internalErrorCloseCode, "not authenticated");
         return;
       }
-      const { identity, admitted } = admission;
+      const { admitted } = admission;
+      // From here the WebSocket's close, which follows its TCP socket's, releases the admission, and
+      // the TCP socket keeps no listener of this plugin (nor the listener array a second one needs).
+      const tcp = request.raw.socket;
+      tcp.removeListener("close", releaseOnClose);
+      heldBy.delete(tcp);
+      const { identity } = admitted.shared;
       const lastEventId = request.query.lastEventId;
       const clientId = randomUUID();
-      const bindings = { clientId, role: identity.role, agentId: identity.agentId };
+      // For the handshake's log lines; the listeners build their own, so the connection keeps none.
+      const bindings = logBindings(clientId, identity);
       releaseUpgrade(socket, admission.response, (error) => {
-        logger.warn({ ...bindings, err: error }, "WebSocket client socket error");
+        logger.warn({ ...logBindings(clientId, identity), err: error }, "WebSocket client socket error");
         socket.terminate();
       });
       // Commands wait until the client has its state; live events wait in the hub until then too.
@@ -199,9 +216,11 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
       hub.add({ clientId, identity, socket }, { held: true });
       let closed = false;
       socket.on("close", (code, reason) => {
+        limits.release(admitted);
         closed = true;
         alive.delete(socket);
         hub.remove(clientId);
+        const bindings = logBindings(clientId, identity);
         logger.info({ ...bindings, code, reason: reason.toString() }, "WebSocket client disconnected");
         void settle(logger, bindings, "onDisconnect", () => options.onDisconnect?.(identity, clientId));
       });
@@ -214,9 +233,9 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
           send,
           handler: options.handler,
           replay: (afterId, who) => publisher.replay(afterId, who),
-          logger: logger.child(bindings),
+          logger: logger.child(logBindings(clientId, identity)),
           rateLimit: options.rateLimit,
-          sharedBucket: admitted.bucket,
+          sharedBucket: admitted.shared.bucket,
           abuseLimit: options.abuseLimit,
           availability: options.availability,
           close: (code, reason) => {
@@ -270,6 +289,11 @@ export const wsPlugin: FastifyPluginAsync<WsPluginOptions> = async (fastify, opt
     },
   );
 };
+
+/** The fields every log line about one connection carries. */
+function logBindings(clientId: string, identity: Identity): { clientId: string; role: Identity["role"]; agentId: string | undefined } {
+  return { clientId, role: identity.role, agentId: identity.agentId };
+}
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);

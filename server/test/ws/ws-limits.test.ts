@@ -2,6 +2,8 @@
  * Limits per identity and per address, the Origin check, and what a flood or a shutdown gets:
  * real `ws` clients against the real plugin on the test Redis.
  */
+import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ServerFrame } from "@acc/shared-types";
 import { signToken } from "../../src/auth/token.js";
@@ -19,6 +21,26 @@ async function take(client: TestClient, count: number): Promise<ServerFrame[]> {
   const frames: ServerFrame[] = [];
   while (frames.length < count) frames.push(await client.next());
   return frames;
+}
+
+/**
+ * Sends an upgrade the token check admits but ws refuses (Sec-WebSocket-Version 99, RFC 6455 §4.4)
+ * and waits until the server has closed the TCP connection.
+ * @returns the HTTP status of the refusal.
+ */
+function failedHandshake(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url.replace(/^ws/, "http"), {
+      headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Key": randomBytes(16).toString("base64"), "Sec-WebSocket-Version": "99" },
+    });
+    request.on("response", (response) => {
+      response.resume();
+      response.socket.on("close", () => resolve(response.statusCode ?? 0));
+    });
+    request.on("upgrade", () => reject(new Error("the handshake was accepted")));
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 const typeOf = (frame: ServerFrame) => ("type" in frame ? frame.type : frame.event);
@@ -49,6 +71,14 @@ describe("connection caps", () => {
     first.ws.close();
     await first.closed;
     await expect.poll(async () => (await tryOpen(h, token)) ?? "refused").not.toBe("refused");
+  });
+
+  it("uncounts an admitted upgrade whose WebSocket handshake then fails, once its socket closes", async () => {
+    const token = await h.token("agent", "1003");
+    // Over the cap of 3 each is answered 400 by ws, not 429, only if the ones before were uncounted
+    // (the server sees each socket close a moment after the client does).
+    for (let i = 0; i < 4; i++) await expect.poll(() => failedHandshake(`${h.url}?token=${token}`)).toBe(400);
+    for (let i = 0; i < 3; i++) await expect.poll(async () => (await tryOpen(h, token)) ?? "refused").not.toBe("refused");
   });
 
   it("counts supervisors per token, not per role", async () => {
