@@ -96,9 +96,13 @@ async function repairSession(ctx: CallContext, sessionId: string, ari: AriListin
   const session = await ctx.sessions.getSession(sessionId);
   if (!session || session.released) return;
   let verdict = sessionVerdict(session, ari, ctx.now());
-  // Gone channels stay gone, so the listing judges them; a join acts on bridge membership, which
-  // live events may have changed since the listing: judge it again on a fresh one.
-  if (verdict.action === "join") verdict = sessionVerdict(session, await listAri(ctx), ctx.now());
+  // A customer channel gone from the listing stays gone (it existed before the session was read).
+  // A verdict on the agent leg is judged again on a fresh listing: a leg originated after the
+  // listing is missing from it though it is up (ending the call as the agent's hang-up would leave
+  // that leg in the app with no session), and a join acts on bridge membership live events change.
+  if (verdict.action === "join" || verdict.action === "missed" || (verdict.action === "end" && verdict.how === "agent_left")) {
+    verdict = sessionVerdict(session, await listAri(ctx), ctx.now());
+  }
   const log = (what: string) => ctx.logger.info({ sessionId, state: session.state, customerChannelId: session.customerChannelId, agentChannelId: session.agentChannelId }, what);
   switch (verdict.action) {
     case "keep":
